@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { engineConfig } from '../engine/config.js';
+import { generateConfig } from '../generate/config.js';
+import { ingestConfig } from '../ingest/config.js';
+import { lakeConfig } from '../lake/config.js';
+import { networkConfig } from './network.js';
+
+/** The whole configuration: each module's section side by side. `{}` parses into a working demo config. */
+export const configSchema = z.strictObject({
+  lake: lakeConfig.default(lakeConfig.parse({})),
+  engine: engineConfig.default(engineConfig.parse({})),
+  network: networkConfig.default(networkConfig.parse({})),
+  ingest: ingestConfig.default(ingestConfig.parse({})),
+  generate: generateConfig.default(generateConfig.parse({})),
+});
+
+export type Config = z.infer<typeof configSchema>;

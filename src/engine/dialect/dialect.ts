@@ -1,0 +1,58 @@
+import { COLUMN_KINDS, type ColumnKind, type TimePart } from '../../schema/columns.js';
+
+/**
+ * Everything that differs between the SQL engines lives behind this interface.
+ * Stages write SQL through it and never name an engine.
+ */
+export interface Dialect {
+  readonly name: 'duckdb' | 'spark';
+  /** Quote an identifier (column, table, view). */
+  ident(name: string): string;
+  /** A string literal with the engine's escaping. */
+  string(value: string): string;
+  /** SQL type of a schema column kind. */
+  type(kind: ColumnKind): string;
+  /** An expression extracting a part of a timestamp expression. */
+  timePart(part: TimePart, expr: string): string;
+  /** Parse an expression holding epoch microseconds into a timestamp. */
+  fromEpochMicros(expr: string): string;
+  /** Epoch microseconds of a timestamp expression, as BIGINT. */
+  epochMicros(expr: string): string;
+  /** Cast that yields NULL instead of failing. */
+  tryCast(expr: string, kind: ColumnKind): string;
+}
+
+export abstract class BaseDialect implements Dialect {
+  abstract readonly name: 'duckdb' | 'spark';
+  abstract ident(name: string): string;
+  abstract string(value: string): string;
+  abstract fromEpochMicros(expr: string): string;
+  abstract epochMicros(expr: string): string;
+  abstract tryCast(expr: string, kind: ColumnKind): string;
+
+  type(kind: ColumnKind): string {
+    return COLUMN_KINDS[kind][this.name];
+  }
+
+  timePart(part: TimePart, expr: string): string {
+    switch (part) {
+      case 'epoch':
+        return this.epochSeconds(expr);
+      case 'year':
+      case 'month':
+      case 'day':
+      case 'hour':
+      case 'minute':
+      case 'second':
+        return `${part}(${expr})`;
+    }
+  }
+
+  protected abstract epochSeconds(expr: string): string;
+}
+
+/** Identifiers we generate must already be safe; this guards names that reach SQL from elsewhere. */
+export function assertIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name)) throw new Error(`not a valid SQL identifier: ${JSON.stringify(name)}`);
+  return name;
+}

@@ -1,0 +1,35 @@
+import type { ColumnKind } from '../../schema/columns.js';
+import { BaseDialect } from './dialect.js';
+
+/**
+ * DuckDB SQL. Differs from Spark in: identifiers in double quotes; quotes in strings doubled;
+ * epoch() for seconds; make_timestamp(micros); TRY_CAST.
+ */
+export class DuckDbDialect extends BaseDialect {
+  readonly name = 'duckdb' as const;
+
+  ident(name: string): string {
+    return `"${name.replaceAll('"', '""')}"`;
+  }
+
+  string(value: string): string {
+    if (value.includes('\0')) throw new Error('string literal contains a NUL byte');
+    return `'${value.replaceAll("'", "''")}'`;
+  }
+
+  fromEpochMicros(expr: string): string {
+    return `make_timestamp(${expr})`;
+  }
+
+  epochMicros(expr: string): string {
+    return `epoch_us(${expr})`;
+  }
+
+  tryCast(expr: string, kind: ColumnKind): string {
+    return `TRY_CAST(${expr} AS ${this.type(kind)})`;
+  }
+
+  protected epochSeconds(expr: string): string {
+    return `CAST(floor(epoch(${expr})) AS BIGINT)`;
+  }
+}

@@ -1,0 +1,36 @@
+import type { ColumnKind } from '../../schema/columns.js';
+import { BaseDialect } from './dialect.js';
+
+/**
+ * Spark SQL. Differs from DuckDB in: identifiers in backticks; quotes and backslashes in strings
+ * escaped with a backslash (Spark reads 'O''Brien' as two adjacent literals); unix_timestamp() for
+ * epoch seconds; timestamp_micros(); try_cast() needs Spark 3.2+ and the ANSI-off default otherwise.
+ */
+export class SparkDialect extends BaseDialect {
+  readonly name = 'spark' as const;
+
+  ident(name: string): string {
+    return `\`${name.replaceAll('`', '``')}\``;
+  }
+
+  string(value: string): string {
+    if (value.includes('\0')) throw new Error('string literal contains a NUL byte');
+    return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  }
+
+  fromEpochMicros(expr: string): string {
+    return `timestamp_micros(${expr})`;
+  }
+
+  epochMicros(expr: string): string {
+    return `unix_micros(${expr})`;
+  }
+
+  tryCast(expr: string, kind: ColumnKind): string {
+    return `try_cast(${expr} AS ${this.type(kind)})`;
+  }
+
+  protected epochSeconds(expr: string): string {
+    return `unix_timestamp(${expr})`;
+  }
+}

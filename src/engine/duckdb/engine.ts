@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { EngineConfig } from '../config.js';
+import type { Engine, EngineSession } from '../engine.js';
+import { LAKE_DIRS } from '../../lake/layout.js';
+import { DuckDbSession } from './session.js';
+
+/** The embedded engine: one in-process DuckDB database in memory, reading the Parquet lake. */
+export class DuckDbEngine extends DuckDbSession implements Engine {
+  readonly name = 'duckdb' as const;
+  readonly #instance: DuckDBInstance;
+  readonly #sessions = new Set<EngineSession>();
+
+  private constructor(instance: DuckDBInstance, connection: Awaited<ReturnType<DuckDBInstance['connect']>>, lakePath: string) {
+    super(connection, lakePath);
+    this.#instance = instance;
+  }
+
+  static async open(lakePath: string, config: EngineConfig['duckdb']): Promise<DuckDbEngine> {
+    const lake = resolve(lakePath);
+    const tempDirectory = config.tempDirectory || join(lake, LAKE_DIRS.tmp);
+    mkdirSync(tempDirectory, { recursive: true });
+    const options: Record<string, string> = {
+      threads: String(config.threads || Math.max(1, cpus().length)),
+      temp_directory: tempDirectory,
+      // Order of rows inside a Parquet file carries no meaning here; dropping it bounds memory.
+      preserve_insertion_order: 'false',
+      // Queries read and write local files only; no extension is fetched from the network.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      TimeZone: 'UTC',
+    };
+    if (config.memoryLimit) options.memory_limit = config.memoryLimit;
+    const instance = await DuckDBInstance.create(':memory:', options);
+    return new DuckDbEngine(instance, await instance.connect(), lake);
+  }
+
+  async session(): Promise<EngineSession> {
+    const s = new DuckDbSession(await this.#instance.connect(), this.lakePath);
+    this.#sessions.add(s);
+    const close = s.close.bind(s);
+    s.close = async () => {
+      this.#sessions.delete(s);
+      await close();
+    };
+    return s;
+  }
+
+  override async close(): Promise<void> {
+    for (const s of [...this.#sessions]) await s.close();
+    await super.close();
+    this.#instance.closeSync();
+  }
+}

@@ -1,0 +1,135 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { tableFor, type TelemetryType } from '../../schema/index.js';
+import { listPartitions, partitionStart, typeDir, partitionDir } from '../../lake/layout.js';
+import { PARTITION_COLUMNS } from '../../schema/index.js';
+import { assertIdentifier, dialectFor } from '../dialect/index.js';
+import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, TimeRange } from '../engine.js';
+import { rowToJs, toDuckDbParams } from './convert.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const DECL_TYPES: Record<ColumnDecl['type'], string> = {
+  text: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  bool: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+};
+
+/** One DuckDB connection: its temporary views and tables are its own. */
+export class DuckDbSession implements EngineSession {
+  readonly dialect = dialectFor('duckdb');
+
+  constructor(
+    protected readonly connection: DuckDBConnection,
+    readonly lakePath: string,
+  ) {}
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, toDuckDbParams(params));
+  }
+
+  async query<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, toDuckDbParams(params));
+    return reader.getRowObjects().map(rowToJs) as T[];
+  }
+
+  async *stream<T extends Row = Row>(sql: string, params?: SqlParams): AsyncIterable<T[]> {
+    const result = await this.connection.stream(sql, toDuckDbParams(params));
+    for await (const batch of result.yieldRowObjects()) yield batch.map(rowToJs) as T[];
+  }
+
+  async lakeView(type: TelemetryType, range: TimeRange = {}, viewName: string = type): Promise<string> {
+    const view = this.dialect.ident(assertIdentifier(viewName));
+    const globs = await this.#lakeGlobs(type, range);
+    const table = tableFor(type);
+    let body: string;
+    if (globs.length === 0) {
+      const cols = [
+        ...table.columnNames.map((n) => `CAST(NULL AS ${this.dialect.type(table.columns[n]!.kind)}) AS ${this.dialect.ident(n)}`),
+        ...PARTITION_COLUMNS.map((p) => `CAST(NULL AS INTEGER) AS ${p}`),
+      ];
+      body = `SELECT ${cols.join(', ')} WHERE false`;
+    } else {
+      const list = globs.map((g) => this.dialect.string(g)).join(', ');
+      const hiveTypes = PARTITION_COLUMNS.map((p) => `${p}: 'INTEGER'`).join(', ');
+      body = `SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+    }
+    await this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${body}`);
+    return view;
+  }
+
+  async #lakeGlobs(type: TelemetryType, range: TimeRange): Promise<string[]> {
+    const parts = (await listPartitions(this.lakePath, type)).filter((p) => {
+      const t = partitionStart(p);
+      return (range.from === undefined || t >= range.from - (range.from % 3_600_000)) && (range.to === undefined || t < range.to);
+    });
+    const out: string[] = [];
+    for (const p of parts) {
+      const dir = partitionDir(this.lakePath, type, p);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      if (names.some((n) => n.endsWith('.parquet'))) out.push(join(dir, '*.parquet'));
+    }
+    // One glob reads faster than thousands when the whole lake is wanted.
+    if (range.from === undefined && range.to === undefined && out.length > 64) return [join(typeDir(this.lakePath, type), '*', '*', '*', '*', '*.parquet')];
+    return out;
+  }
+
+  async registerTable(name: string, columns: readonly ColumnDecl[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    const table = this.dialect.ident(assertIdentifier(name));
+    const cols = columns.map((c) => `${this.dialect.ident(assertIdentifier(c.name))} ${DECL_TYPES[c.type]}`).join(', ');
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${table} (${cols})`);
+    const batch = 500;
+    for (let i = 0; i < rows.length; i += batch) {
+      const slice = rows.slice(i, i + batch);
+      const params: Record<string, SqlValue> = {};
+      const values = slice.map((row, r) => {
+        if (row.length !== columns.length) throw new Error(`registerTable ${name}: row ${i + r} has ${row.length} values for ${columns.length} columns`);
+        return `(${row.map((v, c) => ((params[`p${r}_${c}`] = v), `$p${r}_${c}`)).join(', ')})`;
+      });
+      await this.run(`INSERT INTO ${table} VALUES ${values.join(', ')}`, params);
+    }
+  }
+
+  async export(sql: string, target: ExportTarget): Promise<void> {
+    const opts: string[] = [`FORMAT ${target.format}`];
+    if (target.format === 'parquet') {
+      opts.push('COMPRESSION zstd');
+      if (target.rowGroupRows) opts.push(`ROW_GROUP_SIZE ${Math.floor(target.rowGroupRows)}`);
+      if (target.metadata) {
+        const kv = Object.entries(target.metadata).map(([k, v]) => `${assertIdentifier(k)}: ${this.dialect.string(v)}`);
+        opts.push(`KV_METADATA {${kv.join(', ')}}`);
+      }
+    } else {
+      opts.push('HEADER true');
+    }
+    if (target.partitionBy?.length) {
+      opts.push(`PARTITION_BY (${target.partitionBy.map((c) => this.dialect.ident(assertIdentifier(c))).join(', ')})`, 'OVERWRITE_OR_IGNORE');
+      if (target.fileName) opts.push(`FILENAME_PATTERN ${this.dialect.string(`${target.fileName}`)}`);
+    }
+    await this.run(`COPY (${sql}) TO ${this.dialect.string(target.path)} (${opts.join(', ')})`);
+  }
+
+  readText(path: string, o: ReadTextOptions): string {
+    const columns = o.columns.map((c) => `${this.dialect.string(assertIdentifier(c))}: 'VARCHAR'`).join(', ');
+    const args = [
+      this.dialect.string(path),
+      'auto_detect = false',
+      'header = false',
+      `columns = {${columns}}`,
+      `delim = ${this.dialect.string(o.delimiter)}`,
+      o.quoted ? `quote = '"', escape = '"', allow_quoted_nulls = false` : `quote = '', escape = ''`,
+      `max_line_size = ${Math.max(o.maxLineBytes ?? 0, 2_097_152)}`,
+    ];
+    if (o.rejectsTable) {
+      const t = assertIdentifier(o.rejectsTable);
+      args.push('store_rejects = true', `rejects_table = '${t}'`, `rejects_scan = '${t}_scan'`);
+    }
+    return `read_csv(${args.join(', ')})`;
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+  }
+}

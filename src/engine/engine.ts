@@ -1,0 +1,77 @@
+import type { TelemetryType } from '../schema/index.js';
+import type { Dialect } from './dialect/index.js';
+
+/** A value bound to a named parameter: `$name` in the SQL text. */
+export type SqlValue = string | number | boolean | bigint | null | Date;
+export type SqlParams = Readonly<Record<string, SqlValue>>;
+
+/** One result row. Integers are numbers (bigint beyond 2^53), timestamps are Dates, UTC. */
+export type Row = Record<string, unknown>;
+
+/** Hours [from, to): epoch milliseconds, rounded down to the hour. Unbounded when omitted. */
+export interface TimeRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export interface ExportTarget {
+  readonly format: 'parquet' | 'csv';
+  /** A file, or a folder when partitionBy is set. */
+  readonly path: string;
+  /** Hive-style partition columns, in path order. */
+  readonly partitionBy?: readonly string[];
+  /** File name inside each partition, without extension. */
+  readonly fileName?: string;
+  readonly rowGroupRows?: number;
+  /** Key-value metadata written into Parquet footers. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** A column of a registered in-memory table. */
+export interface ColumnDecl {
+  readonly name: string;
+  readonly type: 'text' | 'int' | 'bigint' | 'double' | 'bool' | 'timestamp';
+}
+
+/**
+ * The only way stages reach SQL. Temporary views and tables live in a session; the engine
+ * itself is a session too (its default one).
+ */
+export interface EngineSession {
+  readonly dialect: Dialect;
+  /** Run statements that return nothing. */
+  run(sql: string, params?: SqlParams): Promise<void>;
+  /** Run a query and return all its rows. */
+  query<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** Run a query and yield its rows in batches, without holding the whole result. */
+  stream<T extends Row = Row>(sql: string, params?: SqlParams): AsyncIterable<T[]>;
+  /**
+   * Make the lake's rows of one type in a time range visible as a temporary view and return its
+   * quoted name. Hours with no files make an empty view with the right columns.
+   */
+  lakeView(type: TelemetryType, range?: TimeRange, viewName?: string): Promise<string>;
+  /** Register small in-memory rows (context lists, feedback) as a temporary table. */
+  registerTable(name: string, columns: readonly ColumnDecl[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
+  /** Write a query's result to Parquet or CSV. */
+  export(sql: string, target: ExportTarget): Promise<void>;
+  /** A relation reading a delimited text file with every column as text (ingest staging). */
+  readText(path: string, options: ReadTextOptions): string;
+  close(): Promise<void>;
+}
+
+export interface ReadTextOptions {
+  readonly columns: readonly string[];
+  readonly delimiter: string;
+  /** Honour double quotes ("a,b" and "" escapes); off for tool output that never quotes. */
+  readonly quoted: boolean;
+  /** Name of a table that collects lines that cannot be split into the columns. */
+  readonly rejectsTable?: string;
+  readonly maxLineBytes?: number;
+}
+
+export interface Engine extends EngineSession {
+  readonly name: 'duckdb';
+  readonly lakePath: string;
+  /** A separate session: its own temporary objects, runs concurrently with others. */
+  session(): Promise<EngineSession>;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const generateConfig = z
+  .strictObject({
+    date: z
+      .string()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'a date YYYY-MM-DD, or empty for yesterday (UTC)')
+      .default('')
+      .meta({ description: 'First day to generate (UTC), YYYY-MM-DD. Empty: yesterday.' }),
+    days: z.number().int().min(1).max(31).default(1).meta({ description: 'Number of consecutive days.' }),
+    workstations: z.number().int().min(10).max(50_000).default(150).meta({ description: 'Workstations in the synthetic enterprise.' }),
+    scale: z
+      .number()
+      .positive()
+      .max(10_000)
+      .default(1)
+      .meta({ description: 'Multiplies the background activity per host; attacks keep their size. 1 gives about 1,500 flows per workstation per weekday.' }),
+    seed: z.number().int().min(0).default(42).meta({ description: 'Random seed: the same seed and settings give the same day, flow for flow.' }),
+    collector: z
+      .strictObject({
+        nfcapd: z.string().default('nfcapd').meta({ description: 'nfcapd executable that collects the generated NetFlow.' }),
+        port: z.number().int().min(0).max(65535).default(0).meta({ description: 'UDP port on 127.0.0.1 for nfcapd; 0 picks a free one.' }),
+        packetsPerSecond: z
+          .number()
+          .int()
+          .min(100)
+          .default(20_000)
+          .meta({ description: 'Pace of the NetFlow sender, so that loopback UDP drops nothing.' }),
+      })
+      .default({ nfcapd: 'nfcapd', port: 0, packetsPerSecond: 20_000 }),
+  })
+  .meta({ description: 'The synthetic network generator (spothreat generate, spothreat demo).' });
+
+export type GenerateConfig = z.infer<typeof generateConfig>;

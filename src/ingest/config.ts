@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { isTimeZone } from '../shared/time.js';
+
+const timeZone = z.string().refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Paris');
+
+export const ingestConfig = z
+  .strictObject({
+    workers: z.number().int().min(0).default(0).meta({ description: 'Files decoded at once; 0 uses one per core.' }),
+    chunkRows: z
+      .number()
+      .int()
+      .min(1000)
+      .default(1_000_000)
+      .meta({ description: 'Rows loaded into the lake per step. Bounds memory: a larger file is loaded in chunks of this size.' }),
+    maxLineBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1 << 20)
+      .meta({ description: 'Longest text line a decoder accepts; longer lines are quarantined as line-too-long.' }),
+    sensor: z.string().default('').meta({ description: 'Sensor name recorded on rows of sources that carry none (Zeek, Argus, CSV). Overridden by --sensor.' }),
+    watch: z
+      .strictObject({
+        intervalSeconds: z.number().min(0.1).default(5).meta({ description: 'How often --watch rescans its folders.' }),
+        settleSeconds: z.number().min(0).default(2).meta({ description: 'A file must be unchanged this long before --watch ingests it.' }),
+      })
+      .default({ intervalSeconds: 5, settleSeconds: 2 }),
+    decoders: z
+      .strictObject({
+        nfdump: z
+          .strictObject({
+            binary: z.string().default('nfdump').meta({ description: 'nfdump executable used to read nfcapd files.' }),
+          })
+          .default({ binary: 'nfdump' }),
+        nfdumpCsv: z
+          .strictObject({
+            timeZone: timeZone.default('UTC').meta({ description: 'Time zone of the times in nfdump CSV files: nfdump prints local time unless TZ=UTC was set.' }),
+          })
+          .default({ timeZone: 'UTC' }),
+        argus: z
+          .strictObject({
+            timeZone: timeZone.default('UTC').meta({ description: 'Time zone of Argus StartTime values: ra prints the local time of the machine that ran it.' }),
+          })
+          .default({ timeZone: 'UTC' }),
+      })
+      .default({ nfdump: { binary: 'nfdump' }, nfdumpCsv: { timeZone: 'UTC' }, argus: { timeZone: 'UTC' } }),
+  })
+  .meta({ description: 'Reading telemetry files into the lake.' });
+
+export type IngestConfig = z.infer<typeof ingestConfig>;

@@ -1,0 +1,27 @@
+/**
+ * Canonical schemas: each table is defined once here; DDL, CSV headers, Parquet types,
+ * API types and docs/schema.md are derived from these definitions.
+ * @module
+ */
+import type { TableDef } from './define.js';
+import { flow } from './flow.js';
+
+export { COLUMN_KINDS, type ColumnKind, type TimePart } from './columns.js';
+export { col, defineTable, PARTITION_COLUMNS, type ColumnSpec, type DerivedSpec, type RowOf, type TableDef, type PartitionColumn } from './define.js';
+export { flow, type FlowRow } from './flow.js';
+export { quarantine, REJECT_REASONS, EXCERPT_MAX, type RejectReason, type QuarantineRow } from './quarantine.js';
+export { csvHeader } from './csv.js';
+export { createTableSql } from './ddl.js';
+
+/** Telemetry tables of the lake, by type name. DNS and proxy join this registry when their decoders land. */
+export const TABLES = { flow } as const;
+
+export type TelemetryType = keyof typeof TABLES;
+
+export function isTelemetryType(name: string): name is TelemetryType {
+  return Object.hasOwn(TABLES, name);
+}
+
+export function tableFor(type: TelemetryType): TableDef {
+  return TABLES[type];
+}
