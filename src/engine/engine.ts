@@ -50,18 +50,23 @@ export interface EngineSession {
    * quoted name. Hours with no files make an empty view with the right columns.
    */
   lakeView(type: TelemetryType, range?: TimeRange, viewName?: string): Promise<string>;
+  /** The quarantined records of one type as a temporary view; returns its quoted name. */
+  quarantineView(type: TelemetryType, viewName?: string): Promise<string>;
   /** Register small in-memory rows (context lists, feedback) as a temporary table. */
   registerTable(name: string, columns: readonly ColumnDecl[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
   /** Write a query's result to Parquet or CSV. */
   export(sql: string, target: ExportTarget): Promise<void>;
-  /** A relation reading a delimited text file with every column as text (ingest staging). */
+  /** A relation reading a delimited text file (ingest staging); lines that do not convert go to rejectsTable. */
   readText(path: string, options: ReadTextOptions): string;
   close(): Promise<void>;
 }
 
 export interface ReadTextOptions {
-  readonly columns: readonly string[];
+  /** Column names in file order, with the SQL type each is read as. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
   readonly delimiter: string;
+  /** The first line names the columns and is skipped. */
+  readonly header?: boolean;
   /** Honour double quotes ("a,b" and "" escapes); off for tool output that never quotes. */
   readonly quoted: boolean;
   /** Name of a table that collects lines that cannot be split into the columns. */

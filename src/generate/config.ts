@@ -19,6 +19,7 @@ export const generateConfig = z
     collector: z
       .strictObject({
         nfcapd: z.string().default('nfcapd').meta({ description: 'nfcapd executable that collects the generated NetFlow.' }),
+        nfdump: z.string().default('nfdump').meta({ description: 'nfdump executable that checks what nfcapd stored.' }),
         port: z.number().int().min(0).max(65535).default(0).meta({ description: 'UDP port on 127.0.0.1 for nfcapd; 0 picks a free one.' }),
         packetsPerSecond: z
           .number()
@@ -27,7 +28,19 @@ export const generateConfig = z
           .default(20_000)
           .meta({ description: 'Pace of the NetFlow sender, so that loopback UDP drops nothing.' }),
       })
-      .default({ nfcapd: 'nfcapd', port: 0, packetsPerSecond: 20_000 }),
+      .default({ nfcapd: 'nfcapd', nfdump: 'nfdump', port: 0, packetsPerSecond: 20_000 }),
+    exporter: z
+      .strictObject({
+        activeTimeoutSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(3600)
+          .default(1800)
+          .meta({ description: 'The simulated router exports a flow still active after this long and starts a new record.' }),
+        inactiveTimeoutSeconds: z.number().int().min(1).max(600).default(15).meta({ description: 'The simulated router exports a flow idle this long.' }),
+      })
+      .default({ activeTimeoutSeconds: 1800, inactiveTimeoutSeconds: 15 }),
   })
   .meta({ description: 'The synthetic network generator (spothreat generate, spothreat demo).' });
 

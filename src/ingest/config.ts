@@ -10,7 +10,7 @@ export const ingestConfig = z
       .number()
       .int()
       .min(1000)
-      .default(1_000_000)
+      .default(250_000)
       .meta({ description: 'Rows loaded into the lake per step. Bounds memory: a larger file is loaded in chunks of this size.' }),
     maxLineBytes: z
       .number()

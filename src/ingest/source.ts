@@ -6,33 +6,36 @@ import type { Readable } from 'node:stream';
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 export function isGzip(head: Buffer): boolean {
-  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-/** The first bytes of a file, decompressed when it is gzip, for format detection. */
-export async function readHead(path: string, bytes = 16 * 1024): Promise<Buffer> {
+async function rawHead(path: string, bytes: number): Promise<Buffer> {
   const fd = await open(path, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await fd.read(buf, 0, bytes, 0);
-    const head = buf.subarray(0, bytesRead);
-    if (!isGzip(head)) return head;
-    try {
-      return gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH }).subarray(0, bytes);
-    } catch {
-      return Buffer.alloc(0);
-    }
+    return buf.subarray(0, bytesRead);
   } finally {
     await fd.close();
   }
 }
 
+/** The first bytes of a file, decompressed when it is gzip, for format detection. */
+export async function readHead(path: string, bytes = 16 * 1024): Promise<Buffer> {
+  const head = await rawHead(path, bytes);
+  if (!isGzip(head)) return head;
+  try {
+    return gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH }).subarray(0, bytes);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 /** The file's bytes, gunzipped on the fly when it is gzip. */
 export async function openBytes(path: string): Promise<Readable> {
-  const head = await readHead(path, 2).catch(() => Buffer.alloc(0));
+  const gzip = isGzip(await rawHead(path, 2));
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return raw.pipe(createGunzip());
-  return raw;
+  return gzip ? raw.pipe(createGunzip()) : raw;
 }
 
 export type TextLine = { readonly text: string; readonly line: number; readonly offset: number; readonly tooLong: false } | { readonly line: number; readonly offset: number; readonly tooLong: true; readonly text: string };

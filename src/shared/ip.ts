@@ -2,7 +2,7 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 
 /** True for a valid IPv4 or IPv6 address (no zone, no prefix). */
 export function isIp(text: string): boolean {
-  return isIP(text) !== 0;
+  return isIP(text) !== 0 && !text.includes('%');
 }
 
 /**
@@ -12,7 +12,7 @@ export function isIp(text: string): boolean {
 export function canonicalIp(text: string): string | null {
   const family = isIP(text);
   if (family === 4) return text;
-  if (family !== 6) return null;
+  if (family !== 6 || text.includes('%')) return null;
   const hostname = new URL(`http://[${text}]/`).hostname.slice(1, -1);
   const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(hostname);
   if (mapped) {

@@ -30,15 +30,14 @@ export class DuckDbEngine extends DuckDbSession implements Engine {
       // Queries read and write local files only; no extension is fetched from the network.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
-      TimeZone: 'UTC',
     };
     if (config.memoryLimit) options.memory_limit = config.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', options);
-    return new DuckDbEngine(instance, await instance.connect(), lake);
+    return new DuckDbEngine(instance, await connectUtc(instance), lake);
   }
 
   async session(): Promise<EngineSession> {
-    const s = new DuckDbSession(await this.#instance.connect(), this.lakePath);
+    const s = new DuckDbSession(await connectUtc(this.#instance), this.lakePath);
     this.#sessions.add(s);
     const close = s.close.bind(s);
     s.close = async () => {
@@ -53,4 +52,11 @@ export class DuckDbEngine extends DuckDbSession implements Engine {
     await super.close();
     this.#instance.closeSync();
   }
+}
+
+/** Every session reads and prints times in UTC, whatever the machine's zone. */
+async function connectUtc(instance: DuckDBInstance) {
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  return connection;
 }

@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { tableFor, type TelemetryType } from '../../schema/index.js';
-import { listPartitions, partitionStart, typeDir, partitionDir } from '../../lake/layout.js';
-import { PARTITION_COLUMNS } from '../../schema/index.js';
+import { PARTITION_COLUMNS, quarantine, tableFor, type TableDef, type TelemetryType } from '../../schema/index.js';
+import { LAKE_DIRS, listPartitions, partitionDir, partitionStart, typeDir } from '../../lake/layout.js';
 import { assertIdentifier, dialectFor } from '../dialect/index.js';
 import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, TimeRange } from '../engine.js';
 import { rowToJs, toDuckDbParams } from './convert.js';
@@ -60,6 +59,18 @@ export class DuckDbSession implements EngineSession {
     return view;
   }
 
+  async quarantineView(type: TelemetryType, viewName = `${type}_quarantine`): Promise<string> {
+    const view = this.dialect.ident(assertIdentifier(viewName));
+    const dir = join(this.lakePath, LAKE_DIRS.quarantine, type);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const q: TableDef = quarantine;
+    const body = names.some((n) => n.endsWith('.parquet'))
+      ? `SELECT * FROM read_parquet(${this.dialect.string(join(dir, '*.parquet'))}, union_by_name = true)`
+      : `SELECT ${q.columnNames.map((n) => `CAST(NULL AS ${this.dialect.type(q.columns[n]!.kind)}) AS ${this.dialect.ident(n)}`).join(', ')} WHERE false`;
+    await this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${body}`);
+    return view;
+  }
+
   async #lakeGlobs(type: TelemetryType, range: TimeRange): Promise<string[]> {
     const parts = (await listPartitions(this.lakePath, type)).filter((p) => {
       const t = partitionStart(p);
@@ -112,11 +123,11 @@ export class DuckDbSession implements EngineSession {
   }
 
   readText(path: string, o: ReadTextOptions): string {
-    const columns = o.columns.map((c) => `${this.dialect.string(assertIdentifier(c))}: 'VARCHAR'`).join(', ');
+    const columns = o.columns.map((c) => `${this.dialect.string(assertIdentifier(c.name))}: ${this.dialect.string(c.type)}`).join(', ');
     const args = [
       this.dialect.string(path),
       'auto_detect = false',
-      'header = false',
+      `header = ${o.header ? 'true' : 'false'}`,
       `columns = {${columns}}`,
       `delim = ${this.dialect.string(o.delimiter)}`,
       o.quoted ? `quote = '"', escape = '"', allow_quoted_nulls = false` : `quote = '', escape = ''`,

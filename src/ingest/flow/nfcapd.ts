@@ -3,7 +3,8 @@ import { flow } from '../../schema/index.js';
 import { InputError } from '../../shared/errors.js';
 import { protoNames } from '../../shared/iana-proto.js';
 import type { DecodeContext, SourceFile, ToolDecoder, ToolRun } from '../decoder.js';
-import { dropNoFlowsNotice, nfdumpErrors, nfdumpStat, nfdumpVersion, runNfdump } from './nfdump-tool.js';
+import { nfdumpStat, nfdumpVersion, runNfdump } from '../../shared/nfdump.js';
+import { dropNoFlowsNotice, nfdumpErrors, StderrLines } from './nfdump-tool.js';
 
 /**
  * nfcapd files (NetFlow v5/v9, IPFIX, sFlow as collected by nfcapd/sfcapd), read by nfdump.
@@ -67,18 +68,17 @@ export const nfcapdDecoder: ToolDecoder<typeof flow> = {
       constants: { sensor, state: null, uid: null, label: null },
     };
     const child = runNfdump(binary, ['-q', '-N', '-6', '-r', file.path, '-o', NFDUMP_FORMAT]);
-    let stderr = '';
+    // nfdump repeats notices ("Skip unknown record type 9") for every block; keep only the rest.
+    const stderr = new StderrLines();
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
-      if (stderr.length < 64 * 1024) stderr += s;
-    });
+    child.stderr.on('data', (s: string) => stderr.push(s));
     const onAbort = () => child.kill('SIGTERM');
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const finished = new Promise<{ error?: string }>((resolve) => {
       child.on('error', (e) => resolve({ error: e.message }));
       child.on('close', (code, signal) => {
         ctx.signal.removeEventListener('abort', onAbort);
-        const errors = nfdumpErrors(stderr);
+        const errors = nfdumpErrors(stderr.text());
         if (signal) errors.push(`nfdump stopped by ${signal}`);
         else if (code) errors.push(`nfdump exited with code ${code}`);
         resolve(errors.length ? { error: errors.join('; ') } : {});

@@ -1,0 +1,28 @@
+import type { TelemetryType } from '../schema/index.js';
+import type { Decoder, SourceFile } from './decoder.js';
+import { argusBinetflowDecoder } from './flow/argus-binetflow.js';
+import { nfcapdDecoder } from './flow/nfcapd.js';
+import { nfdumpCsvDecoder } from './flow/nfdump-csv.js';
+import { zeekConnDecoder } from './flow/zeek-conn.js';
+
+/** Every decoder, by telemetry type, in the order formats are tried. */
+export const DECODERS = {
+  flow: [nfcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
+} as const satisfies Record<TelemetryType, readonly Decoder[]>;
+
+export function decodersFor(type: TelemetryType): readonly Decoder[] {
+  return DECODERS[type];
+}
+
+export function decoderNamed(name: string): Decoder | undefined {
+  for (const list of Object.values(DECODERS)) {
+    const found = (list as readonly Decoder[]).find((d) => d.name === name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The first decoder of the type that recognises the file, or undefined. */
+export function detectDecoder(type: TelemetryType, file: SourceFile, head: Buffer): Decoder | undefined {
+  return decodersFor(type).find((d) => d.accepts(file, head));
+}

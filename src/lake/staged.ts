@@ -1,0 +1,46 @@
+import type { TableDef } from '../schema/index.js';
+
+/**
+ * How a decoder hands records to the lake writer: delimited text, one record per line, whose
+ * fields this layout maps to canonical columns. Row decoders write the canonical layout; tool
+ * decoders (nfdump) describe the tool's own output, so no record passes through JavaScript.
+ */
+export interface StagedField {
+  /** Canonical column this field fills. Fields without a column or role are ignored. */
+  readonly column?: string;
+  /** The field holds the record's line (text files) or record number (binary files). */
+  readonly role?: 'line';
+  /** Timestamps: epoch microseconds (default) or "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC. */
+  readonly time?: 'epoch-us' | 'text';
+  /** Replace whole values, e.g. nfdump's direction letters I/E by 0/1. */
+  readonly map?: Readonly<Record<string, string | number>>;
+  /** Values missing from map pass through unchanged instead of being bad fields. */
+  readonly keepUnmapped?: boolean;
+  /** nfdump prints ICMP type and code as "type.code" in its port column: read it as type * 256 + code. */
+  readonly dottedIcmp?: boolean;
+  readonly upper?: boolean;
+}
+
+export interface StagedLayout {
+  readonly delimiter: string;
+  /** Fields may be double-quoted (RFC 4180). Off for tool output that never quotes. */
+  readonly quoted: boolean;
+  /** Strip blanks around every field (nfdump pads its columns). */
+  readonly trim: boolean;
+  readonly fields: readonly StagedField[];
+  /** Columns with one value for the whole source, e.g. the sensor named in an nfcapd file. */
+  readonly constants?: Readonly<Record<string, string | number | null>>;
+}
+
+/** The layout row decoders write: the record's line, then every source column of the table. */
+export function canonicalLayout(table: TableDef): StagedLayout {
+  return {
+    delimiter: ',',
+    quoted: true,
+    trim: false,
+    fields: [{ role: 'line' }, ...table.sourceColumns.map((column) => ({ column }))],
+  };
+}
+
+/** The columns of the staged quarantine file a row decoder writes beside its chunks. */
+export const STAGED_REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as const;
