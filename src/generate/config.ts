@@ -14,7 +14,7 @@ export const generateConfig = z
       .positive()
       .max(10_000)
       .default(1)
-      .meta({ description: 'Multiplies the background activity per host; attacks keep their size. 1 gives about 2,000 flow records per workstation on a weekday, servers' traffic included.' }),
+      .meta({ description: 'Multiplies the background activity per host; attacks keep their size. 1 gives about 2,000 flow records per workstation on a weekday, servers included.' }),
     seed: z.number().int().min(0).default(42).meta({ description: 'Random seed: the same seed and settings give the same day, flow for flow.' }),
     collector: z
       .strictObject({

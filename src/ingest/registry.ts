@@ -6,17 +6,22 @@ import { nfdumpCsvDecoder } from './flow/nfdump-csv.js';
 import { zeekConnDecoder } from './flow/zeek-conn.js';
 
 /** Every decoder, by telemetry type, in the order formats are tried. */
-export const DECODERS = {
+export const DECODERS: Partial<Record<TelemetryType, readonly Decoder[]>> = {
   flow: [nfcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
-} as const satisfies Record<TelemetryType, readonly Decoder[]>;
+};
 
 export function decodersFor(type: TelemetryType): readonly Decoder[] {
-  return DECODERS[type];
+  return DECODERS[type] ?? [];
+}
+
+/** Telemetry types that have at least one decoder. */
+export function ingestibleTypes(): TelemetryType[] {
+  return (Object.keys(DECODERS) as TelemetryType[]).filter((t) => decodersFor(t).length > 0);
 }
 
 export function decoderNamed(name: string): Decoder | undefined {
   for (const list of Object.values(DECODERS)) {
-    const found = (list as readonly Decoder[]).find((d) => d.name === name);
+    const found = list.find((d) => d.name === name);
     if (found) return found;
   }
   return undefined;

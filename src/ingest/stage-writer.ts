@@ -12,12 +12,15 @@ export interface StagedChunk {
 
 const FLUSH_BYTES = 1 << 18;
 
-/** RFC 4180 field: quoted when it holds a delimiter, quote or line break, or is the empty string (not null). */
+/**
+ * RFC 4180 field: quoted when it holds a delimiter, quote or line break, or is the empty string
+ * (not null). Lists are written as JSON arrays.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const s = String(value);
+  const s = Array.isArray(value) ? JSON.stringify(value) : String(value);
   if (s === '' || /[",\n\r]/.test(s)) return `"${s.replaceAll('"', '""')}"`;
   return s;
 }

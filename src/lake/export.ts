@@ -23,7 +23,9 @@ export async function exportCsv(engine: EngineSession, type: TelemetryType, rang
     params.to = new Date(range.to);
   }
   const where = bounds.length ? ` WHERE ${bounds.join(' AND ')}` : '';
-  const select = `SELECT ${table.columnNames.map((c) => d.ident(c)).join(', ')} FROM ${view}${where} ORDER BY ${time}`;
+  // Lists become JSON arrays, so that a CSV field holds one value whatever the list contains.
+  const columns = table.columnNames.map((c) => (table.columns[c]!.kind === 'textList' ? `CAST(to_json(${d.ident(c)}) AS VARCHAR) AS ${d.ident(c)}` : d.ident(c)));
+  const select = `SELECT ${columns.join(', ')} FROM ${view}${where} ORDER BY ${time}`;
   await mkdir(dirname(path), { recursive: true });
   const [count] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${view}${where}`, params);
   await engine.export(inlineParams(select, params, d.string.bind(d)), { format: 'csv', path });

@@ -107,3 +107,35 @@ describe('SourceLoader', () => {
       ]);
     }));
 });
+
+describe('SourceLoader with list and text-part columns', () => {
+  it('reads JSON lists, derives Spot text dates, and quarantines a list that is not JSON', async () => {
+    const dir = tempDir();
+    const engine = await openLoaderEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake') } }));
+    const session = await engine.session();
+    const stagingDir = join(dir, 'staging');
+    mkdirSync(stagingDir, { recursive: true });
+    const { dns } = await import('../schema/index.js');
+    const loader = new SourceLoader(session, dns, { type: 'dns', path: '/x.pcap', sourceId: 'd1', decoder: 'test' }, { stagingDir, rowGroupRows: 1024, maxLineBytes: 4096 });
+    await loader.begin();
+    // _line, frame_time, frame_len, ip_dst, ip_src, dns_qry_name, class, type, rcode, dns_a, dns_id, dns_qr, dns_flags, dns_answers, dns_ttl, sport, dport, transport, sensor, uid
+    const chunk = join(stagingDir, 'c.csv');
+    writeFileSync(
+      chunk,
+      [
+        `1,1795820400123456,90,10.0.0.5,10.0.0.53,www.example.org,1,1,0,93.184.216.34,4660,true,33152,"[""93.184.216.34"",""2606:2800::1"",""a,b""]",300,53,51000,udp,,`,
+        `2,1795820400200000,90,10.0.0.5,10.0.0.53,x.example.org,1,16,3,,4661,true,33155,"not json",,53,51001,udp,,`,
+      ].join('\n') + '\n',
+    );
+    expect(await loader.loadChunk(chunk, canonicalLayout(dns), 1)).toEqual({ rows: 1, rejected: 1 });
+    const { quarantineFile } = await loader.finish();
+    expect(await engine.query(`SELECT dns_answers, dns_qr, unix_tstamp, dns_ttl FROM read_parquet('${stagingDir}/data/*/*/*/*/*.parquet')`)).toEqual([
+      { dns_answers: ['93.184.216.34', '2606:2800::1', 'a,b'], dns_qr: true, unix_tstamp: 1795820400, dns_ttl: 300 },
+    ]);
+    expect(await engine.query(`SELECT line, reason, detail FROM read_parquet('${quarantineFile}')`)).toEqual([
+      { line: 2, reason: 'bad-field', detail: 'dns_answers: not json' },
+    ]);
+    await session.close();
+    await engine.close();
+  });
+});

@@ -134,12 +134,13 @@ export class SourceLoader {
       filled.add(f.column);
       names.push([rawName, f.column]);
       const name = d.ident(f.column);
-      const textual = spec.kind === 'ip' || spec.kind === 'text' || f.map !== undefined || f.dottedIcmp === true;
+      const textual = spec.kind === 'ip' || spec.kind === 'text' || spec.kind === 'textList' || f.map !== undefined || f.dottedIcmp === true;
       raw.push({ name: rawName, type: textual ? 'VARCHAR' : spec.kind === 'timestamp' ? (f.time === 'text' ? 'TIMESTAMP' : 'BIGINT') : d.type(spec.kind) });
       const text = layout.trim && textual ? `nullif(trim(${rawName}), '')` : rawName;
       typed.push(`${this.#convert(text, spec, f)} AS ${name}`);
       if (spec.required) checks.push({ cond: `${name} IS NULL AND ${text} IS NULL`, reason: 'missing-field', detail: d.string(`${f.column} is empty`) });
       if (textual && spec.kind !== 'ip' && spec.kind !== 'text') {
+        // Mapped values, ICMP ports and JSON lists can fail to convert; plain text cannot.
         checks.push({ cond: `${name} IS NULL AND ${text} IS NOT NULL`, reason: 'bad-field', detail: `${d.string(`${f.column}: `)} || left(${text}, 80)` });
       }
       const range = (COLUMN_KINDS[spec.kind] as { range?: readonly [number, number] }).range;
@@ -215,6 +216,7 @@ export class SourceLoader {
     }
     if (spec.kind === 'timestamp') return f.time === 'text' ? r : d.fromEpochMicros(r);
     if (spec.kind === 'ip' || spec.kind === 'text') return f.upper ? `upper(${r})` : r;
+    if (spec.kind === 'textList') return `try(from_json(${r}, '["VARCHAR"]'))`;
     return r;
   }
 }

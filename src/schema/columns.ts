@@ -35,6 +35,7 @@ export const COLUMN_KINDS = {
   double: { duckdb: 'DOUBLE', spark: 'DOUBLE', parquet: 'DOUBLE', csv: 'decimal' },
   text: { duckdb: 'VARCHAR', spark: 'STRING', parquet: 'BYTE_ARRAY UTF8', csv: 'text' },
   bool: { duckdb: 'BOOLEAN', spark: 'BOOLEAN', parquet: 'BOOLEAN', csv: 'true/false' },
+  textList: { duckdb: 'VARCHAR[]', spark: 'ARRAY<STRING>', parquet: 'LIST<BYTE_ARRAY UTF8>', csv: 'JSON array of strings' },
 } as const satisfies Record<string, KindInfo>;
 
 export type ColumnKind = keyof typeof COLUMN_KINDS;
@@ -50,7 +51,8 @@ export interface TsOfKind {
   double: number;
   text: string;
   bool: boolean;
+  textList: string[];
 }
 
-/** A part of a timestamp that a derived column holds. */
-export type TimePart = 'epoch' | 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+/** A part of a timestamp that a derived column holds; date and time are text (YYYY-MM-DD, HH:MM:SS). */
+export type TimePart = 'epoch' | 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'date' | 'time';

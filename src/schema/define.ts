@@ -62,8 +62,9 @@ export const col = {
   double: maker('double'),
   text: maker('text'),
   bool: maker('bool'),
+  textList: maker('textList'),
   /** A time part computed from a timestamp column, as Spot's tryear … trsec. */
-  part: <K extends 'bigint' | 'int', const O extends ColOpts = {}>(kind: K, from: string, part: TimePart, description: string, o?: O) =>
+  part: <K extends 'bigint' | 'int' | 'text', const O extends ColOpts = {}>(kind: K, from: string, part: TimePart, description: string, o?: O) =>
     ({ kind, description, derived: { kind: 'part', from, part }, ...o }) as ColumnSpec<K> & O & { derived: DerivedSpec },
   /** Seconds from one timestamp column to another, as Spot's tdur. */
   duration: <const O extends ColOpts = {}>(from: string, to: string, description: string, o?: O) =>

@@ -27,7 +27,10 @@ describe('spothreat CLI', () => {
   it('refuses an unknown telemetry type with exit code 2', () => {
     const r = cli(['ingest', 'netflow', '/tmp']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown telemetry type "netflow"; choose one of: flow');
+    expect(r.stderr).toContain('unknown telemetry type "netflow"; choose one of: flow, dns, proxy');
+    const dns = cli(['ingest', 'dns', '/tmp', '--lake', join(tempDir(), 'lake')]);
+    expect(dns.code).toBe(2);
+    expect(dns.stderr).toContain('no decoder reads dns telemetry in this version; ingest reads: flow');
   });
 
   it.skipIf(!nfdump || missingShared(SAMPLE))('ingests, summarises per hour and exports a day as CSV', () => {

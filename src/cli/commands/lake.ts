@@ -77,7 +77,8 @@ export async function printLakeSummary(engine: Engine, lakePath: string, types: 
   process.stdout.write(`lake ${resolve(lakePath)}\n\nrows per hour (UTC)\n`);
   if (summary.hours.length === 0) process.stdout.write('  (no rows yet)\n');
   else printRows(summary.hours, [{ key: 'type' }, { key: 'hour' }, { key: 'rows', align: 'right' }, { key: 'files', align: 'right' }], 'table');
-  for (const type of types) {
+  const used = types.filter((t) => types.length === 1 || summary.hours.some((h) => h.type === t) || summary.sources.some((s) => s.type === t));
+  for (const type of used) {
     const total = summary.hours.filter((h) => h.type === type).reduce((n, h) => n + h.rows, 0);
     process.stdout.write(`total ${type}: ${formatCount(total)} rows\n`);
   }

@@ -23,6 +23,8 @@ describe('dialects', () => {
     expect(duck.timePart('epoch', 't')).toBe('CAST(floor(epoch(t)) AS BIGINT)');
     expect(spark.timePart('epoch', 't')).toBe('unix_timestamp(t)');
     expect(duck.timePart('hour', 't')).toBe('hour(t)');
+    expect(duck.timePart('date', 't')).toBe("strftime(t, '%Y-%m-%d')");
+    expect(spark.timePart('time', 't')).toBe("date_format(t, 'HH:mm:ss')");
     expect(duck.fromEpochMicros('x')).toBe('make_timestamp(x)');
     expect(spark.fromEpochMicros('x')).toBe('timestamp_micros(x)');
     expect(duck.type('port')).toBe('INTEGER');

@@ -45,10 +45,15 @@ export abstract class BaseDialect implements Dialect {
       case 'minute':
       case 'second':
         return `${part}(${expr})`;
+      case 'date':
+      case 'time':
+        return this.formatTime(expr, part);
     }
   }
 
   protected abstract epochSeconds(expr: string): string;
+  /** A timestamp as text: date YYYY-MM-DD or time HH:MM:SS. */
+  protected abstract formatTime(expr: string, part: 'date' | 'time'): string;
 }
 
 /** Identifiers we generate must already be safe; this guards names that reach SQL from elsewhere. */

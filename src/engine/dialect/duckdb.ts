@@ -29,6 +29,10 @@ export class DuckDbDialect extends BaseDialect {
     return `TRY_CAST(${expr} AS ${this.type(kind)})`;
   }
 
+  protected formatTime(expr: string, part: 'date' | 'time'): string {
+    return `strftime(${expr}, '${part === 'date' ? '%Y-%m-%d' : '%H:%M:%S'}')`;
+  }
+
   protected epochSeconds(expr: string): string {
     return `CAST(floor(epoch(${expr})) AS BIGINT)`;
   }

@@ -30,6 +30,10 @@ export class SparkDialect extends BaseDialect {
     return `try_cast(${expr} AS ${this.type(kind)})`;
   }
 
+  protected formatTime(expr: string, part: 'date' | 'time'): string {
+    return `date_format(${expr}, '${part === 'date' ? 'yyyy-MM-dd' : 'HH:mm:ss'}')`;
+  }
+
   protected epochSeconds(expr: string): string {
     return `unix_timestamp(${expr})`;
   }

@@ -1,0 +1,22 @@
+CREATE TABLE "dns" (
+  "frame_time" TIMESTAMP,
+  "unix_tstamp" BIGINT,
+  "frame_len" INTEGER,
+  "ip_dst" VARCHAR,
+  "ip_src" VARCHAR,
+  "dns_qry_name" VARCHAR,
+  "dns_qry_class" INTEGER,
+  "dns_qry_type" INTEGER,
+  "dns_qry_rcode" INTEGER,
+  "dns_a" VARCHAR,
+  "dns_id" INTEGER,
+  "dns_qr" BOOLEAN,
+  "dns_flags" INTEGER,
+  "dns_answers" VARCHAR[],
+  "dns_ttl" BIGINT,
+  "sport" INTEGER,
+  "dport" INTEGER,
+  "transport" VARCHAR,
+  "sensor" VARCHAR,
+  "uid" VARCHAR
+)
