@@ -101,3 +101,13 @@ export async function* readLines(path: string, maxBytes: number): AsyncGenerator
   }
   if (pendingLen > 0 && !skipping) yield { text: take(Buffer.alloc(0)), line, offset: lineStart, tooLong: false };
 }
+
+/** The first non-blank line of a file's head, without a byte-order mark or CR: where headers are. */
+export function firstTextLine(head: Buffer): string | undefined {
+  return head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.replace(/\r$/, '');
+}

@@ -39,7 +39,7 @@ describe.skipIf(!tools)('generator → nfcapd on loopback → nfdump → lake', 
       const key = (r: { sip: unknown; dip: unknown; sport: unknown; dport: unknown; proto: unknown; tstart: number }) => `${r.sip}|${r.dip}|${r.sport}|${r.dport}|${r.proto}|${r.tstart}`;
       const lake = new Map<string, Record<string, unknown>>();
       for await (const batch of engine.stream(`SELECT * FROM ${view}`)) {
-        for (const r of batch) lake.set(key({ ...(r as never), tstart: (r.tstart as Date).getTime() }), r);
+        for (const r of batch) lake.set(key({ sip: r.sip, dip: r.dip, sport: r.sport, dport: r.dport, proto: r.proto, tstart: (r.tstart as Date).getTime() }), r);
       }
       const sample = sent.filter((_, i) => i % 97 === 0 || sent[i]!.label !== null);
       expect(sample.length).toBeGreaterThan(500);

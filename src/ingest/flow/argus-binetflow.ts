@@ -10,7 +10,7 @@ import { flagsText, NO_FLAGS, TCP_FLAG } from '../../shared/tcp-flags.js';
 import { decimalSecondsToMicros, zonedToMicros } from '../../shared/time.js';
 import { parseWallClock } from '../../shared/wall-clock.js';
 import type { DecodeContext, RowDecoder, RowSink, SourceFile } from '../decoder.js';
-import { readLines } from '../source.js';
+import { firstTextLine, readLines } from '../source.js';
 
 /** Columns a header must name, lower-cased: ra prints its labels in mixed case (sTos, SrcAddr). */
 const REQUIRED = ['starttime', 'proto', 'srcaddr', 'dstaddr'] as const;
@@ -158,8 +158,8 @@ export const argusBinetflowDecoder: RowDecoder<typeof flow> = {
   description: 'Argus ra output (binetflow), comma- or tab-separated with a header line',
 
   accepts(_file: SourceFile, head: Buffer): boolean {
-    const first = head.toString('utf8').replace(/^\uFEFF/, '').split('\n').find((l) => l.trim() !== '');
-    return first !== undefined && parseArgusHeader(first.replace(/\r$/, '')) !== null;
+    const first = firstTextLine(head);
+    return first !== undefined && parseArgusHeader(first) !== null;
   },
 
   async decode(file: SourceFile, sink: RowSink<typeof flow>, ctx: DecodeContext): Promise<void> {

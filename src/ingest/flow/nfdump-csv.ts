@@ -7,7 +7,7 @@ import { flagsText, parseFlagsText } from '../../shared/tcp-flags.js';
 import { decimalSecondsToMicros, zonedToMicros } from '../../shared/time.js';
 import { parseWallClock } from '../../shared/wall-clock.js';
 import type { DecodeContext, RowDecoder, RowSink, SourceFile } from '../decoder.js';
-import { readLines } from '../source.js';
+import { firstTextLine, readLines } from '../source.js';
 
 type Role =
   | 'tstart' | 'tend' | 'duration' | 'treceived' | 'sip' | 'dip' | 'sport' | 'dport' | 'icmpType' | 'icmpCode' | 'proto' | 'flag'
@@ -184,8 +184,8 @@ export const nfdumpCsvDecoder: RowDecoder<typeof flow> = {
   description: 'CSV written by nfdump -o csv (any version), csv-fast or csv:%… formats',
 
   accepts(_file: SourceFile, head: Buffer): boolean {
-    const first = head.toString('utf8').replace(/^\uFEFF/, '').split('\n').find((l) => l.trim() !== '');
-    return first !== undefined && parseNfdumpHeader(first.replace(/\r$/, '')) !== null;
+    const first = firstTextLine(head);
+    return first !== undefined && parseNfdumpHeader(first) !== null;
   },
 
   async decode(file: SourceFile, sink: RowSink<typeof flow>, ctx: DecodeContext): Promise<void> {
