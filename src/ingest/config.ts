@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
 
+/** DNS, multicast DNS and LLMNR: the ports a capture's DNS messages use. */
+export const DNS_PORTS = [53, 5353, 5355] as const;
+
 const timeZone = z.string().refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Paris');
 
 export const ingestConfig = z
@@ -42,8 +45,18 @@ export const ingestConfig = z
             timeZone: timeZone.default('UTC').meta({ description: 'Time zone of Argus StartTime values: ra prints the local time of the machine that ran it.' }),
           })
           .default({ timeZone: 'UTC' }),
+        dns: z
+          .strictObject({
+            ports: z
+              .array(z.number().int().min(1).max(65535))
+              .min(1)
+              .default([...DNS_PORTS])
+              .meta({ description: 'UDP and TCP ports whose packets are read as DNS in captures: 53, mDNS 5353 and LLMNR 5355 by default.' }),
+            tshark: z.string().default('tshark').meta({ description: 'tshark executable of the tshark decoder (--decoder tshark), the reference the native decoder is checked against.' }),
+          })
+          .default({ ports: [...DNS_PORTS], tshark: 'tshark' }),
       })
-      .default({ nfdump: { binary: 'nfdump' }, nfdumpCsv: { timeZone: 'UTC' }, argus: { timeZone: 'UTC' } }),
+      .default({ nfdump: { binary: 'nfdump' }, nfdumpCsv: { timeZone: 'UTC' }, argus: { timeZone: 'UTC' }, dns: { ports: [...DNS_PORTS], tshark: 'tshark' } }),
   })
   .meta({ description: 'Reading telemetry files into the lake.' });
 
