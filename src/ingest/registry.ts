@@ -1,5 +1,6 @@
 import type { TelemetryType } from '../schema/index.js';
 import type { Decoder, SourceFile } from './decoder.js';
+import { zeekDnsDecoder } from './dns/zeek-dns.js';
 import { argusBinetflowDecoder } from './flow/argus-binetflow.js';
 import { nfcapdDecoder } from './flow/nfcapd.js';
 import { nfdumpCsvDecoder } from './flow/nfdump-csv.js';
@@ -8,6 +9,7 @@ import { zeekConnDecoder } from './flow/zeek-conn.js';
 /** Every decoder, by telemetry type, in the order formats are tried. */
 export const DECODERS: Partial<Record<TelemetryType, readonly Decoder[]>> = {
   flow: [nfcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
+  dns: [zeekDnsDecoder],
 };
 
 export function decodersFor(type: TelemetryType): readonly Decoder[] {

@@ -28,9 +28,9 @@ describe('spothreat CLI', () => {
     const r = cli(['ingest', 'netflow', '/tmp']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown telemetry type "netflow"; choose one of: flow, dns, proxy');
-    const dns = cli(['ingest', 'dns', '/tmp', '--lake', join(tempDir(), 'lake')]);
-    expect(dns.code).toBe(2);
-    expect(dns.stderr).toContain('no decoder reads dns telemetry in this version; ingest reads: flow');
+    const proxy = cli(['ingest', 'proxy', '/tmp', '--lake', join(tempDir(), 'lake')]);
+    expect(proxy.code).toBe(2);
+    expect(proxy.stderr).toContain('no decoder reads proxy telemetry in this version; ingest reads: flow, dns');
   });
 
   it.skipIf(!nfdump || missingShared(SAMPLE))('ingests, summarises per hour and exports a day as CSV', () => {
