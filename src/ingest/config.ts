@@ -56,7 +56,21 @@ export const ingestConfig = z
           })
           .default({ ports: [...DNS_PORTS], tshark: 'tshark' }),
       })
-      .default({ nfdump: { binary: 'nfdump' }, nfdumpCsv: { timeZone: 'UTC' }, argus: { timeZone: 'UTC' }, dns: { ports: [...DNS_PORTS], tshark: 'tshark' } }),
+        proxy: z
+          .strictObject({
+            timeZone: timeZone
+              .default('UTC')
+              .meta({ description: 'Time zone of proxy log times that carry no offset (Blue Coat, W3C): UTC by the W3C convention; set it for proxies that log local time.' }),
+          })
+          .default({ timeZone: 'UTC' }),
+      })
+      .default({
+        nfdump: { binary: 'nfdump' },
+        nfdumpCsv: { timeZone: 'UTC' },
+        argus: { timeZone: 'UTC' },
+        dns: { ports: [...DNS_PORTS], tshark: 'tshark' },
+        proxy: { timeZone: 'UTC' },
+      }),
   })
   .meta({ description: 'Reading telemetry files into the lake.' });
 

@@ -139,3 +139,37 @@ describe('SourceLoader with list and text-part columns', () => {
     await engine.close();
   });
 });
+
+describe('SourceLoader with derived text columns', () => {
+  it("derives Spot's fulluri, p_date and p_time for proxy rows", async () => {
+    const dir = tempDir();
+    const engine = await openLoaderEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake') } }));
+    const session = await engine.session();
+    const stagingDir = join(dir, 'staging');
+    mkdirSync(stagingDir, { recursive: true });
+    const { proxy } = await import('../schema/index.js');
+    const loader = new SourceLoader(session, proxy, { type: 'proxy', path: '/p.log', sourceId: 'p1', decoder: 'test' }, { stagingDir, rowGroupRows: 1024, maxLineBytes: 4096 });
+    await loader.begin();
+    const cols = proxy.sourceColumns;
+    const row = (line: number, values: Record<string, string>) => [String(line), ...cols.map((c) => values[c] ?? '')].join(',');
+    const base = { clientip: '10.0.0.1', ts: '1795820461250000', format: 'squid' };
+    const chunk = join(stagingDir, 'c.csv');
+    writeFileSync(
+      chunk,
+      [
+        row(1, { ...base, host: 'example.com', uripath: '/', uriquery: '?' }),
+        row(2, { ...base, host: 'example.com', uripath: '/a/b.exe', uriquery: '?x=1' }),
+        row(3, { ...base, host: 'login.example.com' }),
+      ].join('\n') + '\n',
+    );
+    expect(await loader.loadChunk(chunk, canonicalLayout(proxy), 1)).toEqual({ rows: 3, rejected: 0 });
+    await loader.finish();
+    expect(await engine.query(`SELECT fulluri, p_date, p_time FROM read_parquet('${stagingDir}/data/*/*/*/*/*.parquet') ORDER BY fulluri`)).toEqual([
+      { fulluri: 'example.com', p_date: '2026-11-27', p_time: '23:01:01' },
+      { fulluri: 'example.com/a/b.exe?x=1', p_date: '2026-11-27', p_time: '23:01:01' },
+      { fulluri: 'login.example.com', p_date: '2026-11-27', p_time: '23:01:01' },
+    ]);
+    await session.close();
+    await engine.close();
+  });
+});

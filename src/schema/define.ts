@@ -13,10 +13,14 @@ export interface ColumnSpec<K extends ColumnKind = ColumnKind> {
   readonly derived?: DerivedSpec;
 }
 
-/** A part of a timestamp column (Spot's tryear … trsec), or the seconds between two timestamps. */
+/**
+ * A part of a timestamp column (Spot's tryear … trsec), the seconds between two timestamps, or
+ * text columns joined, each kept only when longer than minLength (Spot's fulluri).
+ */
 export type DerivedSpec =
   | { readonly kind: 'part'; readonly from: string; readonly part: TimePart }
-  | { readonly kind: 'duration'; readonly from: string; readonly to: string };
+  | { readonly kind: 'duration'; readonly from: string; readonly to: string }
+  | { readonly kind: 'concat'; readonly parts: readonly { readonly from: string; readonly minLength?: number }[] };
 
 export type ColumnMap = Readonly<Record<string, ColumnSpec>>;
 
@@ -66,6 +70,9 @@ export const col = {
   /** A time part computed from a timestamp column, as Spot's tryear … trsec. */
   part: <K extends 'bigint' | 'int' | 'text', const O extends ColOpts = {}>(kind: K, from: string, part: TimePart, description: string, o?: O) =>
     ({ kind, description, derived: { kind: 'part', from, part }, ...o }) as ColumnSpec<K> & O & { derived: DerivedSpec },
+  /** Text columns joined, each only when longer than its minLength, as Spot's fulluri. */
+  concat: <const O extends ColOpts = {}>(parts: readonly { from: string; minLength?: number }[], description: string, o?: O) =>
+    ({ kind: 'text', description, derived: { kind: 'concat', parts }, ...o }) as ColumnSpec<'text'> & O & { derived: DerivedSpec },
   /** Seconds from one timestamp column to another, as Spot's tdur. */
   duration: <const O extends ColOpts = {}>(from: string, to: string, description: string, o?: O) =>
     ({ kind: 'double', description, derived: { kind: 'duration', from, to }, ...o }) as ColumnSpec<'double'> & O & { derived: DerivedSpec },
@@ -75,8 +82,11 @@ export function defineTable<N extends string, C extends ColumnMap>(name: N, colu
   const columnNames = Object.keys(columns) as (keyof C & string)[];
   for (const [colName, c] of Object.entries(columns)) {
     if (!/^[a-z][a-z0-9_]*$/.test(colName)) throw new Error(`schema ${name}: column name ${colName} must be lowercase snake_case`);
-    for (const src of c.derived ? [c.derived.from, ...(c.derived.kind === 'duration' ? [c.derived.to] : [])] : []) {
-      if (columns[src]?.kind !== 'timestamp' || columns[src]?.derived) throw new Error(`schema ${name}.${colName}: derived from ${src}, which is not a source timestamp column`);
+    const d = c.derived;
+    const sources = !d ? [] : d.kind === 'concat' ? d.parts.map((p) => p.from) : d.kind === 'duration' ? [d.from, d.to] : [d.from];
+    const kind = d?.kind === 'concat' ? 'text' : 'timestamp';
+    for (const src of sources) {
+      if (columns[src]?.kind !== kind || columns[src]?.derived) throw new Error(`schema ${name}.${colName}: derived from ${src}, which is not a source ${kind} column`);
     }
   }
   if (columns[options.partitionBy]?.kind !== 'timestamp') throw new Error(`schema ${name}: partitionBy must name a timestamp column`);

@@ -78,5 +78,12 @@ function tableSection(table: TableDef): string[] {
 }
 
 function derivedNote(d: NonNullable<TableDef['columns'][string]['derived']>): string {
-  return d.kind === 'part' ? `derived: ${d.part} of \`${d.from}\`` : `derived: \`${d.to}\` − \`${d.from}\` in seconds`;
+  switch (d.kind) {
+    case 'part':
+      return `derived: ${d.part} of \`${d.from}\``;
+    case 'duration':
+      return `derived: \`${d.to}\` − \`${d.from}\` in seconds`;
+    case 'concat':
+      return `derived: ${d.parts.map((p) => (p.minLength ? `\`${p.from}\` (when longer than ${p.minLength})` : `\`${p.from}\``)).join(' + ')}`;
+  }
 }

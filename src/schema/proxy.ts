@@ -34,9 +34,10 @@ export const proxy = defineTable(
     virusid: col.text('Malware detected, if any (x-virus-id).', { spot: true }),
     bcappname: col.text('Blue Coat application name (x-bluecoat-application-name).', { spot: true }),
     bcappoper: col.text('Blue Coat application operation (x-bluecoat-application-operation).', { spot: true }),
-    fulluri: col.text(
-      'host + uripath (when longer than "/") + uriquery (when longer than "?"), as Spot derived it: the URI an analyst reads and the ML scores.',
-      { spot: true, required: true },
+    fulluri: col.concat(
+      [{ from: 'host' }, { from: 'uripath', minLength: 1 }, { from: 'uriquery', minLength: 1 }],
+      'host + uripath + uriquery, each path or query part only when longer than one character ("/" and "?" alone are left out), as Spot derived it: the URI an analyst reads and the ML scores.',
+      { spot: true },
     ),
     ts: col.timestamp('When the request was logged, UTC. Logs in local time are read in the configured time zone.', { required: true }),
     format: col.text('Format of the source: bluecoat, squid, w3c or zeek-http.', { required: true }),
