@@ -55,7 +55,6 @@ export const ingestConfig = z
             tshark: z.string().default('tshark').meta({ description: 'tshark executable of the tshark decoder (--decoder tshark), the reference the native decoder is checked against.' }),
           })
           .default({ ports: [...DNS_PORTS], tshark: 'tshark' }),
-      })
         proxy: z
           .strictObject({
             timeZone: timeZone
