@@ -1,4 +1,4 @@
-import { csvField } from '../ingest/stage-writer.js';
+import { csvField } from '../shared/csv.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 

@@ -1,4 +1,5 @@
-import type { TelemetryType } from '../schema/index.js';
+import type { BatchColumn } from '../lake/column-batch.js';
+import type { ColumnKind, TelemetryType } from '../schema/index.js';
 import type { Dialect } from './dialect/index.js';
 
 /** A value bound to a named parameter: `$name` in the SQL text. */
@@ -54,11 +55,19 @@ export interface EngineSession {
   quarantineView(type: TelemetryType, viewName?: string): Promise<string>;
   /** Register small in-memory rows (context lists, feedback) as a temporary table. */
   registerTable(name: string, columns: readonly ColumnDecl[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
+  /** A synchronous bulk appender on a table of this engine (ingest); its batches hold the table's columns in order. */
+  appender(table: string, kinds: readonly ColumnKind[]): TableAppender;
   /** Write a query's result to Parquet or CSV. */
   export(sql: string, target: ExportTarget): Promise<void>;
   /** A relation reading a delimited text file (ingest staging); lines that do not convert go to rejectsTable. */
   readText(path: string, options: ReadTextOptions): string;
   close(): Promise<void>;
+}
+
+export interface TableAppender {
+  append(columns: readonly BatchColumn[], rows: number): void;
+  /** Flush into the table; the appender is done. */
+  close(): void;
 }
 
 export interface ReadTextOptions {

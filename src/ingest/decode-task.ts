@@ -1,53 +1,76 @@
+import type { Engine } from '../engine/index.js';
+import type { SourceInfo } from '../lake/load.js';
+import { RowWriter } from '../lake/row-writer.js';
+import { tableFor, type TelemetryType } from '../schema/index.js';
 import { InputError } from '../shared/errors.js';
 import type { IngestConfig } from './config.js';
-import type { RowDecoder, SourceFile } from './decoder.js';
+import type { RowDecoder, RowSink, SourceFile } from './decoder.js';
 import { decoderNamed } from './registry.js';
-import { StageWriter, type StagedChunk } from './stage-writer.js';
 
 export interface DecodeTask {
   readonly decoder: string;
+  readonly type: TelemetryType;
   readonly file: SourceFile;
+  readonly sourceId: string;
   readonly config: IngestConfig;
   readonly sensor: string | null;
-  readonly dir: string;
+  /** The source's staging folder: Parquet chunks go to <stagingDir>/data. */
+  readonly stagingDir: string;
+  readonly rowGroupRows: number;
 }
 
-export type DecodeMessage =
-  | { readonly kind: 'chunk'; readonly chunk: StagedChunk }
-  | { readonly kind: 'progress'; readonly rows: number };
+export type DecodeMessage = { readonly kind: 'progress'; readonly rows: number };
 
 export interface DecodeResult {
   readonly rows: number;
   readonly rejected: number;
-  readonly rejectsPath: string | null;
+  /** The decoder's rejects, staged as quarantine rows; null when there were none. */
+  readonly quarantineFile: string | null;
   /** Set when the decoder stopped before the end of the file. */
   readonly error?: { readonly message: string; readonly line?: number; readonly offset?: number };
 }
 
 const PROGRESS_EVERY = 50_000;
 
-/** Run a row decoder over one file into staged chunks. Runs in a worker thread or in-process. */
-export async function runDecodeTask(task: DecodeTask, emit: (m: DecodeMessage) => void, signal: AbortSignal): Promise<DecodeResult> {
+/**
+ * Run a row decoder over one file, writing its rows as staged Parquet through a RowWriter on the
+ * given (worker-private) engine. Runs in a worker thread, or in-process in tests.
+ */
+export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: DecodeMessage) => void, signal: AbortSignal): Promise<DecodeResult> {
   const decoder = decoderNamed(task.decoder);
   if (!decoder || decoder.kind !== 'rows') throw new Error(`no row decoder named ${task.decoder}`);
-  const writer = new StageWriter(decoder.table, task.dir, task.config.chunkRows, (chunk) => emit({ kind: 'chunk', chunk }));
-  let reported = 0;
-  const progress: typeof writer.append = (row, at) => {
-    writer.append(row, at);
-    if (writer.rows - reported >= PROGRESS_EVERY) {
-      reported = writer.rows;
-      emit({ kind: 'progress', rows: reported });
-    }
-  };
-  let error: DecodeResult['error'];
+  const source: SourceInfo = { type: task.type, path: task.file.path, sourceId: task.sourceId, decoder: task.decoder };
+  const [a, b] = [await engine.session(), await engine.session()];
   try {
-    await (decoder as RowDecoder).decode(task.file, { append: progress, reject: writer.reject.bind(writer) }, { config: task.config, sensor: task.sensor, signal });
-  } catch (e) {
-    if (!(e instanceof InputError) && !isIoError(e)) throw e;
-    error = { message: e instanceof InputError ? e.reason : (e as Error).message, line: e instanceof InputError ? e.where?.line : undefined };
+    const writer = await RowWriter.open(a, b, tableFor(task.type), source, {
+      stagingDir: task.stagingDir,
+      rowGroupRows: task.rowGroupRows,
+      chunkRows: task.config.chunkRows,
+    });
+    let reported = 0;
+    const sink: RowSink<never> = {
+      append(row, at) {
+        writer.append(row, at);
+        if (writer.rows - reported >= PROGRESS_EVERY) {
+          reported = writer.rows;
+          emit({ kind: 'progress', rows: reported });
+        }
+      },
+      reject: writer.reject.bind(writer),
+    };
+    let error: DecodeResult['error'];
+    try {
+      await (decoder as RowDecoder).decode(task.file, sink, { config: task.config, sensor: task.sensor, signal });
+    } catch (e) {
+      if (!(e instanceof InputError) && !isIoError(e)) throw e;
+      error = { message: e instanceof InputError ? e.reason : (e as Error).message, line: e instanceof InputError ? e.where?.line : undefined };
+    }
+    const closed = await writer.close();
+    return { rows: closed.rows, rejected: closed.rejected, quarantineFile: closed.quarantineFile, ...(error ? { error } : {}) };
+  } finally {
+    await a.close();
+    await b.close();
   }
-  const closed = writer.close();
-  return { rows: closed.rows, rejected: closed.rejected, rejectsPath: closed.rejectsPath, ...(error ? { error } : {}) };
 }
 
 /** Read errors of the file itself (permission, I/O, broken gzip) end the file, not the run. */

@@ -8,7 +8,7 @@ import { LakeLock } from '../lake/lock.js';
 import { LAKE_DIRS, typeDir } from '../lake/layout.js';
 import { SourceLoader } from '../lake/load.js';
 import { fingerprintOf, Manifest, sourceIdOf, type SourceStatus } from '../lake/manifest.js';
-import { canonicalLayout } from '../lake/staged.js';
+import type { StagedLayout } from '../lake/staged.js';
 import { tableFor, type RejectReason, type TelemetryType } from '../schema/index.js';
 import { ConfigError, InputError, UsageError } from '../shared/errors.js';
 import type { Decoder, DecodeContext, SourceFile } from './decoder.js';
@@ -16,8 +16,7 @@ import { discover } from './discover.js';
 import { DecodePool } from './worker-pool.js';
 import { decoderNamed, decodersFor, detectDecoder, ingestibleTypes } from './registry.js';
 import { readHead } from './source.js';
-import { splitIntoChunks } from './tool-output.js';
-import type { StagedChunk } from './stage-writer.js';
+import { splitIntoChunks, type StagedChunk } from './tool-output.js';
 
 export interface IngestRequest {
   readonly type: TelemetryType;
@@ -77,7 +76,11 @@ export class Ingestor {
     private readonly lock: LakeLock,
   ) {
     this.#workers = config.ingest.workers || Math.max(1, cpus().length);
-    this.#pool = new DecodePool(this.#workers);
+    // Each decode worker writes Parquet through a DuckDB of its own: one thread, bounded memory.
+    this.#pool = new DecodePool(this.#workers, {
+      lakePath: config.lake.path,
+      duckdb: { ...config.engine.duckdb, threads: 1, memoryLimit: config.engine.duckdb.memoryLimit || '256MB' },
+    });
   }
 
   static async open(config: Config): Promise<Ingestor> {
@@ -243,7 +246,7 @@ export class Ingestor {
       await loader.begin();
       let rows = 0;
       let loading = Promise.resolve();
-      const load = (chunk: StagedChunk, layout = canonicalLayout(table)) => {
+      const load = (chunk: StagedChunk, layout: StagedLayout) => {
         loading = loading.then(async () => {
           rows += (await loader.loadChunk(chunk.path, layout, chunk.firstLine)).rows;
           await unlink(chunk.path);
@@ -257,15 +260,23 @@ export class Ingestor {
         if (outcome.error) failure = { reason: /short read|truncat|beyond EOF|appendix/i.test(outcome.error) ? 'truncated' : 'decoder-error', message: outcome.error };
       } else {
         let reported = 0;
-        const result = await this.#pool.run({ decoder: decoder.name, file, config: this.config.ingest, sensor: ctx.sensor, dir: stagingDir }, (m) => {
-          if (m.kind === 'chunk') load(m.chunk);
-          else {
-            reporter.rows?.(m.rows - reported);
-            reported = m.rows;
-          }
+        const task = {
+          decoder: decoder.name,
+          type: request.type,
+          file,
+          sourceId,
+          config: this.config.ingest,
+          sensor: ctx.sensor,
+          stagingDir,
+          rowGroupRows: this.config.lake.rowGroupRows,
+        };
+        const result = await this.#pool.run(task, (m) => {
+          reporter.rows?.(m.rows - reported);
+          reported = m.rows;
         });
         reporter.rows?.(result.rows - reported);
-        if (result.rejectsPath) await loading.then(() => loader.addRejects(result.rejectsPath!));
+        rows = result.rows;
+        if (result.quarantineFile) await loader.addQuarantine(result.quarantineFile);
         if (result.error) failure = { reason: 'decoder-error', message: result.error.message, ...(result.error.line ? { line: result.error.line } : {}) };
       }
       await loading;

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/tmp.js';
-import type { StagedChunk } from './stage-writer.js';
-import { splitIntoChunks } from './tool-output.js';
+import { splitIntoChunks, type StagedChunk } from './tool-output.js';
 
 describe('splitIntoChunks', () => {
   it('cuts at line ends whatever the read boundaries', async () => {

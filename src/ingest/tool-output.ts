@@ -1,7 +1,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { StagedChunk } from './stage-writer.js';
+/** A finished chunk of a tool's output: at most chunkRows lines, cut at a line end. */
+export interface StagedChunk {
+  readonly path: string;
+  readonly rows: number;
+  /** Line number, within the whole output, of the chunk's first line. */
+  readonly firstLine: number;
+}
 
 /**
  * Copy a tool's text output into chunk files of at most chunkRows lines, cut at line ends, and

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { EngineConfig } from '../engine/config.js';
 import type { DecodeMessage, DecodeResult, DecodeTask } from './decode-task.js';
 
 interface Pending {
@@ -21,7 +22,11 @@ export class DecodePool {
   #nextId = 0;
   #closed = false;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    /** What each worker needs to open its own DuckDB. */
+    private readonly workerData: { lakePath: string; duckdb: EngineConfig['duckdb'] },
+  ) {}
 
   run(task: DecodeTask, onMessage: (m: DecodeMessage) => void): Promise<DecodeResult> {
     if (this.#closed) return Promise.reject(new Error('decode pool is closed'));
@@ -47,7 +52,7 @@ export class DecodePool {
   }
 
   #spawn(): Worker {
-    const worker = startWorker();
+    const worker = startWorker(this.workerData);
     this.#all.push(worker);
     worker.on('message', (msg: { id: number; message?: DecodeMessage; result?: DecodeResult; failure?: { message: string; stack?: string } }) => {
       const job = this.#running.get(worker);
@@ -71,11 +76,11 @@ export class DecodePool {
 }
 
 /** The compiled worker in dist; under the test runner, the TypeScript source through tsx. */
-function startWorker(): Worker {
+function startWorker(workerData: unknown): Worker {
   const js = new URL('./decode-worker.js', import.meta.url);
   if (import.meta.url.endsWith('.ts')) {
     const ts = new URL('./decode-worker.ts', import.meta.url).href;
-    return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ts)}); })`, { eval: true });
+    return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ts)}); })`, { eval: true, workerData });
   }
-  return new Worker(js);
+  return new Worker(js, { workerData });
 }

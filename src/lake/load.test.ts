@@ -6,7 +6,13 @@ import { loadConfig } from '../config/index.js';
 import { openLoaderEngine } from '../engine/index.js';
 import { flow } from '../schema/index.js';
 import { SourceLoader } from './load.js';
-import { canonicalLayout, type StagedLayout } from './staged.js';
+import type { StagedLayout } from './staged.js';
+import type { TableDef } from '../schema/index.js';
+
+/** Every source column of a table in order, after the line number: the loader's fullest layout. */
+function canonicalLayout(table: TableDef): StagedLayout {
+  return { delimiter: ',', quoted: true, trim: false, fields: [{ role: 'line' }, ...table.sourceColumns.map((column) => ({ column }))] };
+}
 
 async function withLoader<T>(fn: (loader: SourceLoader, dir: string, query: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<T>) {
   const dir = tempDir();

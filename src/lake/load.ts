@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { EngineSession } from '../engine/index.js';
 import { COLUMN_KINDS, EXCERPT_MAX, PARTITION_COLUMNS, quarantine, type ColumnSpec, type TableDef } from '../schema/index.js';
 import { canonicalSelect } from '../schema/sql.js';
-import { STAGED_REJECT_COLUMNS, type StagedField, type StagedLayout } from './staged.js';
+import type { StagedField, StagedLayout } from './staged.js';
 
 export interface SourceInfo {
   readonly type: string;
@@ -160,15 +160,9 @@ export class SourceLoader {
     return { raw: raw.map((r) => r.name), rawTypes: raw, typed, names, checks, line };
   }
 
-  /** Add records a row decoder rejected itself (its staged quarantine CSV). */
-  async addRejects(path: string): Promise<number> {
-    const before = await this.#quarantined();
-    const columns = STAGED_REJECT_COLUMNS.map((name) => ({ name, type: 'VARCHAR' }));
-    const relation = this.session.readText(path, { columns, delimiter: ',', quoted: true, header: true });
-    await this.session.run(
-      `INSERT INTO ${QUARANTINE} SELECT ${this.#metaSql()}, TRY_CAST(line AS BIGINT), TRY_CAST("offset" AS BIGINT), reason, detail, excerpt FROM ${relation}`,
-    );
-    return (await this.#quarantined()) - before;
+  /** Add the quarantine rows a row decoder staged (a Parquet file in the quarantine layout). */
+  async addQuarantine(path: string): Promise<void> {
+    await this.session.run(`INSERT INTO ${QUARANTINE} BY NAME SELECT * FROM read_parquet(${this.session.dialect.string(path)})`);
   }
 
   /** Record a problem with the source as a whole (a decoder that stopped early). */

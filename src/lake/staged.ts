@@ -1,9 +1,7 @@
-import type { TableDef } from '../schema/index.js';
-
 /**
- * How a decoder hands records to the lake writer: delimited text, one record per line, whose
- * fields this layout maps to canonical columns. Row decoders write the canonical layout; tool
- * decoders (nfdump) describe the tool's own output, so no record passes through JavaScript.
+ * How a tool decoder (nfdump) hands records to the lake writer: the tool's own delimited text,
+ * one record per line, whose fields this layout maps to canonical columns, so that no record
+ * passes through JavaScript. (Row decoders hand typed rows to a RowWriter instead.)
  */
 export interface StagedField {
   /** Canonical column this field fills. Fields without a column or role are ignored. */
@@ -31,16 +29,3 @@ export interface StagedLayout {
   /** Columns with one value for the whole source, e.g. the sensor named in an nfcapd file. */
   readonly constants?: Readonly<Record<string, string | number | null>>;
 }
-
-/** The layout row decoders write: the record's line, then every source column of the table. */
-export function canonicalLayout(table: TableDef): StagedLayout {
-  return {
-    delimiter: ',',
-    quoted: true,
-    trim: false,
-    fields: [{ role: 'line' }, ...table.sourceColumns.map((column) => ({ column }))],
-  };
-}
-
-/** The columns of the staged quarantine file a row decoder writes beside its chunks. */
-export const STAGED_REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as const;

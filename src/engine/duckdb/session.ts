@@ -2,7 +2,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { PARTITION_COLUMNS, quarantine, tableFor, type TableDef, type TelemetryType } from '../../schema/index.js';
 import { LAKE_DIRS, listPartitions, partitionDir, partitionStart, typeDir } from '../../lake/layout.js';
 import { assertIdentifier, dialectFor } from '../dialect/index.js';
-import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, TimeRange } from '../engine.js';
+import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, TableAppender, TimeRange } from '../engine.js';
+import type { ColumnKind } from '../../schema/index.js';
+import { DuckDbAppender } from './appender.js';
 import { rowToJs, toDuckDbParams } from './convert.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -101,6 +103,12 @@ export class DuckDbSession implements EngineSession {
       });
       await this.run(`INSERT INTO ${table} VALUES ${values.join(', ')}`, params);
     }
+  }
+
+  appender(table: string, kinds: readonly ColumnKind[]): TableAppender {
+    // node-api keeps the C connection private; the bulk appender needs it.
+    const raw = (this.connection as unknown as { connection: ConstructorParameters<typeof DuckDbAppender>[0] }).connection;
+    return new DuckDbAppender(raw, assertIdentifier(table), kinds);
   }
 
   async export(sql: string, target: ExportTarget): Promise<void> {
