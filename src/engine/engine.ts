@@ -55,8 +55,8 @@ export interface EngineSession {
   quarantineView(type: TelemetryType, viewName?: string): Promise<string>;
   /** Register small in-memory rows (context lists, feedback) as a temporary table. */
   registerTable(name: string, columns: readonly ColumnDecl[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
-  /** A synchronous bulk appender on a table of this engine (ingest); its batches hold the table's columns in order. */
-  appender(table: string, kinds: readonly ColumnKind[]): TableAppender;
+  /** Create (or empty) a table that takes columnar batches synchronously: ingest's bulk load. */
+  bulkTable(name: string, columns: readonly { readonly name: string; readonly kind: ColumnKind }[]): Promise<BulkTable>;
   /** Write a query's result to Parquet or CSV. */
   export(sql: string, target: ExportTarget): Promise<void>;
   /** A relation reading a delimited text file (ingest staging); lines that do not convert go to rejectsTable. */
@@ -64,10 +64,15 @@ export interface EngineSession {
   close(): Promise<void>;
 }
 
-export interface TableAppender {
+export interface BulkTable {
+  /** A relation (for FROM) yielding the appended rows, with the declared column names and types. */
+  readonly relation: string;
+  /** Append a batch holding the declared columns, in order. */
   append(columns: readonly BatchColumn[], rows: number): void;
-  /** Flush into the table; the appender is done. */
-  close(): void;
+  /** Make appended rows visible to queries; appending may go on afterwards. */
+  flush(): void;
+  /** Remove every row. */
+  clear(): Promise<void>;
 }
 
 export interface ReadTextOptions {

@@ -6,6 +6,7 @@ import { InputError } from '../shared/errors.js';
 import type { IngestConfig } from './config.js';
 import type { RowDecoder, RowSink, SourceFile } from './decoder.js';
 import { decoderNamed } from './registry.js';
+import { withInputPacing } from './source.js';
 
 export interface DecodeTask {
   readonly decoder: string;
@@ -60,7 +61,10 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
     };
     let error: DecodeResult['error'];
     try {
-      await (decoder as RowDecoder).decode(task.file, sink, { config: task.config, sensor: task.sensor, signal });
+      await withInputPacing(
+        () => writer.backlog(),
+        () => (decoder as RowDecoder).decode(task.file, sink, { config: task.config, sensor: task.sensor, signal }),
+      );
     } catch (e) {
       if (!(e instanceof InputError) && !isIoError(e)) throw e;
       error = { message: e instanceof InputError ? e.reason : (e as Error).message, line: e instanceof InputError ? e.where?.line : undefined };

@@ -1,6 +1,9 @@
 import type { TelemetryType } from '../schema/index.js';
 import type { Decoder, SourceFile } from './decoder.js';
+import { pcapDnsDecoder } from './dns/pcap-dns.js';
+import { tsharkDnsDecoder } from './dns/tshark-dns.js';
 import { zeekDnsDecoder } from './dns/zeek-dns.js';
+import { PROXY_DECODERS } from './proxy/index.js';
 import { argusBinetflowDecoder } from './flow/argus-binetflow.js';
 import { nfcapdDecoder } from './flow/nfcapd.js';
 import { nfdumpCsvDecoder } from './flow/nfdump-csv.js';
@@ -9,7 +12,9 @@ import { zeekConnDecoder } from './flow/zeek-conn.js';
 /** Every decoder, by telemetry type, in the order formats are tried. */
 export const DECODERS: Partial<Record<TelemetryType, readonly Decoder[]>> = {
   flow: [nfcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
-  dns: [zeekDnsDecoder],
+  // Native first and tshark last: detection never picks the reference decoder, --decoder tshark does.
+  dns: [pcapDnsDecoder, zeekDnsDecoder, tsharkDnsDecoder],
+  proxy: PROXY_DECODERS,
 };
 
 export function decodersFor(type: TelemetryType): readonly Decoder[] {

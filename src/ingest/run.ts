@@ -127,11 +127,25 @@ export class Ingestor {
     const checked = new Set<Decoder>();
     const outcomes: FileOutcome[] = [];
     let next = 0;
+    // Files are prepared one after the other, in path order, so that of two copies of one content
+    // the first by path is ingested and the other is the duplicate, whatever the timing.
+    let preparing: Promise<unknown> = Promise.resolve();
     const worker = async () => {
       while (next < files.length && !this.signal.aborted) {
         const file = files[next++]!;
-        reporter.fileStarted?.(file);
-        const outcome = await this.#ingestFile(request, file, manifest, reporter, checked);
+        const prepared = preparing.then(() => this.#prepare(request, file, manifest));
+        preparing = prepared.catch(() => undefined);
+        const plan = await prepared;
+        let outcome: FileOutcome;
+        if ('status' in plan) outcome = plan;
+        else {
+          reporter.fileStarted?.(file);
+          try {
+            outcome = await this.#decodeAndCommit(request, file, manifest, reporter, checked, plan.decoder, plan.fingerprint);
+          } finally {
+            this.#inFlight.delete(plan.fingerprint);
+          }
+        }
         outcomes.push(outcome);
         reporter.fileDone?.(outcome);
       }
@@ -183,7 +197,8 @@ export class Ingestor {
     }
   }
 
-  async #ingestFile(request: IngestRequest, file: SourceFile, manifest: Manifest, reporter: IngestReporter, checked: Set<Decoder>): Promise<FileOutcome> {
+  /** Decide what to do with a file: an outcome when it is skipped, else its decoder and fingerprint (claimed). */
+  async #prepare(request: IngestRequest, file: SourceFile, manifest: Manifest): Promise<FileOutcome | { decoder: Decoder; fingerprint: string }> {
     const base = { path: file.path, rows: 0, quarantined: 0 };
     let head: Buffer;
     try {
@@ -208,11 +223,7 @@ export class Ingestor {
       return { ...base, status: 'duplicate', decoder: decoder.name, message: `same content as ${twin}, already ingested` };
     }
     this.#inFlight.set(fingerprint, file.path);
-    try {
-      return await this.#decodeAndCommit(request, file, manifest, reporter, checked, decoder, fingerprint);
-    } finally {
-      this.#inFlight.delete(fingerprint);
-    }
+    return { decoder, fingerprint };
   }
 
   async #decodeAndCommit(

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync, constants as zlib } from 'node:zlib';
@@ -31,11 +32,33 @@ export async function readHead(path: string, bytes = 16 * 1024): Promise<Buffer>
   }
 }
 
-/** The file's bytes, gunzipped on the fly when it is gzip. */
-export async function openBytes(path: string): Promise<Readable> {
+/**
+ * What a decode waits on before reading more of its file: the lake writer's backlog. Decoders
+ * never see it; every reader below goes through openBytes, so a decoder faster than the writer
+ * is held at its input, and memory stays bounded, without a word in the decoder's code.
+ */
+const inputPacing = new AsyncLocalStorage<() => Promise<void> | null>();
+
+/** Run a decode whose file reads wait, before each chunk, on what `wait` returns (null: go on). */
+export function withInputPacing<T>(wait: () => Promise<void> | null, decode: () => Promise<T>): Promise<T> {
+  return inputPacing.run(wait, decode);
+}
+
+/** The file's bytes, gunzipped on the fly when it is gzip, in chunks of up to 1 MiB. */
+export async function openBytes(path: string): Promise<AsyncIterable<Buffer>> {
   const gzip = isGzip(await rawHead(path, 2));
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  return gzip ? raw.pipe(createGunzip()) : raw;
+  const bytes: Readable = gzip ? raw.pipe(createGunzip()) : raw;
+  const wait = inputPacing.getStore();
+  return wait ? paced(bytes, wait) : bytes;
+}
+
+async function* paced(bytes: Readable, wait: () => Promise<void> | null): AsyncGenerator<Buffer> {
+  for await (const chunk of bytes) {
+    const backlog = wait();
+    if (backlog) await backlog;
+    yield chunk as Buffer;
+  }
 }
 
 export type TextLine = { readonly text: string; readonly line: number; readonly offset: number; readonly tooLong: false } | { readonly line: number; readonly offset: number; readonly tooLong: true; readonly text: string };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { EngineSession, TableAppender } from '../engine/index.js';
-import { EXCERPT_MAX, PARTITION_COLUMNS, quarantine, type ColumnKind, type RejectReason, type TableDef } from '../schema/index.js';
+import type { BulkTable, EngineSession } from '../engine/index.js';
+import { EXCERPT_MAX, PARTITION_COLUMNS, quarantine, type RejectReason, type TableDef } from '../schema/index.js';
 import { canonicalSelect } from '../schema/sql.js';
 import { ColumnBatch } from './column-batch.js';
 import type { SourceInfo } from './load.js';
@@ -30,16 +30,14 @@ const REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as cons
  * decoder's: rows arrive typed.
  *
  * append() and reject() are synchronous (decoders call them in their hot loop); writing a chunk
- * is not, so a chunk that fills while the previous one is still being written keeps growing
- * until that write is done. close() waits for everything.
+ * is not. A chunk that fills while the previous one is still being written keeps filling until
+ * that write is done; backlog() tells the producer to wait meanwhile. close() waits for everything.
  */
 export class RowWriter {
   readonly #batch: ColumnBatch;
   readonly #rejects: ColumnBatch;
-  readonly #tables = ['rows_a', 'rows_b'];
-  readonly #kinds: ColumnKind[];
-  #appender: TableAppender | null = null;
-  #rejectAppender: TableAppender | null = null;
+  #tables: BulkTable[] = [];
+  #rejectTable: BulkTable | null = null;
   #current = 0;
   #inCurrent = 0;
   #chunkNo = 0;
@@ -57,17 +55,14 @@ export class RowWriter {
   ) {
     this.#batch = new ColumnBatch(table, BATCH_ROWS);
     this.#rejects = new ColumnBatch(rejectTable, 1024);
-    this.#kinds = table.sourceColumns.map((n) => table.columns[n]!.kind);
   }
 
   /** A writer on two sessions of one engine: one appends, the other writes chunks meanwhile. */
   static async open(appendSession: EngineSession, copySession: EngineSession, table: TableDef, source: SourceInfo, options: RowWriterOptions): Promise<RowWriter> {
     const w = new RowWriter(appendSession, copySession, table, source, options);
-    const d = appendSession.dialect;
-    const cols = table.sourceColumns.map((n) => `${d.ident(n)} ${d.type(table.columns[n]!.kind)}`).join(', ');
-    for (const t of w.#tables) await appendSession.run(`CREATE OR REPLACE TABLE ${t} (${cols})`);
-    const rejectCols = REJECT_COLUMNS.map((n) => `${d.ident(n)} ${d.type(rejectTable.columns[n]!.kind)}`).join(', ');
-    await appendSession.run(`CREATE OR REPLACE TABLE rejects (${rejectCols})`);
+    const columns = (t: TableDef) => t.sourceColumns.map((name) => ({ name, kind: t.columns[name]!.kind }));
+    w.#tables = [await appendSession.bulkTable('rows_a', columns(table)), await appendSession.bulkTable('rows_b', columns(table))];
+    w.#rejectTable = await appendSession.bulkTable('rejects', columns(rejectTable));
     return w;
   }
 
@@ -83,12 +78,19 @@ export class RowWriter {
     if (this.#rejects.full) this.#flushRejects();
   }
 
+  /**
+   * What a producer should wait for before handing more rows: the chunk being written, once the
+   * next one is already full; null while there is room. Bounds memory when decoding outpaces
+   * writing.
+   */
+  backlog(): Promise<void> | null {
+    return this.#inCurrent >= this.options.chunkRows ? this.#writing : null;
+  }
+
   /** Write what is left; returns the staged quarantine file, if any record was rejected. */
   async close(): Promise<{ rows: number; rejected: number; quarantineFile: string | null }> {
     this.#flushBatch();
     this.#flushRejects();
-    this.#appender?.close();
-    this.#rejectAppender?.close();
     await this.#writing;
     if (this.#failure) throw this.#failure;
     if (this.#inCurrent > 0) await this.#writeChunk(this.#tables[this.#current]!);
@@ -97,26 +99,24 @@ export class RowWriter {
       const d = this.appendSession.dialect;
       quarantineFile = join(this.options.stagingDir, 'decoder-quarantine.parquet');
       const meta = [`now()::TIMESTAMP AS ingested`, `${d.string(this.source.type)} AS type`, `${d.string(this.source.path)} AS source`, `${d.string(this.source.decoder)} AS decoder`];
-      await this.appendSession.export(`SELECT ${meta.join(', ')}, ${REJECT_COLUMNS.map((c) => d.ident(c)).join(', ')} FROM rejects`, {
+      this.#rejectTable!.flush();
+      await this.appendSession.export(`SELECT ${meta.join(', ')}, ${REJECT_COLUMNS.map((c) => d.ident(c)).join(', ')} FROM ${this.#rejectTable!.relation}`, {
         format: 'parquet',
         path: quarantineFile,
       });
     }
-    for (const t of [...this.#tables, 'rejects']) await this.appendSession.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['rows_a', 'rows_b', 'rejects']) await this.appendSession.run(`DROP TABLE IF EXISTS ${t}`);
     return { rows: this.rows, rejected: this.rejected, quarantineFile };
   }
 
   #flushBatch(): void {
     if (this.#batch.rows === 0) return;
     if (this.#failure) throw this.#failure;
-    this.#appender ??= this.appendSession.appender(this.#tables[this.#current]!, this.#kinds);
-    this.#appender.append(this.#batch.columns, this.#batch.rows);
+    this.#tables[this.#current]!.append(this.#batch.columns, this.#batch.rows);
     this.#inCurrent += this.#batch.rows;
     this.#batch.clear();
     if (this.#inCurrent >= this.options.chunkRows && this.#writing === null) {
       const full = this.#tables[this.#current]!;
-      this.#appender.close();
-      this.#appender = null;
       this.#current = 1 - this.#current;
       this.#inCurrent = 0;
       this.#writing = this.#writeChunk(full).then(
@@ -133,17 +133,17 @@ export class RowWriter {
 
   #flushRejects(): void {
     if (this.#rejects.rows === 0) return;
-    this.#rejectAppender ??= this.appendSession.appender('rejects', rejectTable.sourceColumns.map((n) => rejectTable.columns[n]!.kind));
-    this.#rejectAppender.append(this.#rejects.columns, this.#rejects.rows);
+    this.#rejectTable!.append(this.#rejects.columns, this.#rejects.rows);
     this.#rejects.clear();
   }
 
   /** One chunk table to Parquet under the staging folder, partitioned by hour; then empty it. */
-  async #writeChunk(table: string): Promise<void> {
+  async #writeChunk(table: BulkTable): Promise<void> {
+    table.flush();
     const d = this.copySession.dialect;
     const part = d.ident(this.table.partitionBy);
     const partitions = ['year', 'month', 'day', 'hour'].map((fn, i) => `${fn}(${part}) AS ${PARTITION_COLUMNS[i]}`);
-    await this.copySession.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table}`, {
+    await this.copySession.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table.relation} AS rows`, {
       format: 'parquet',
       path: join(this.options.stagingDir, 'data'),
       partitionBy: PARTITION_COLUMNS,
@@ -151,7 +151,7 @@ export class RowWriter {
       rowGroupRows: this.options.rowGroupRows,
       metadata: { spothreat_schema: this.table.hash, spothreat_source: this.source.path },
     });
-    await this.copySession.run(`DELETE FROM ${table}`);
+    await table.clear();
   }
 }
 

@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PARTITION_COLUMNS, quarantine, tableFor, type TableDef, type TelemetryType } from '../../schema/index.js';
 import { LAKE_DIRS, listPartitions, partitionDir, partitionStart, typeDir } from '../../lake/layout.js';
-import { assertIdentifier, dialectFor } from '../dialect/index.js';
-import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, TableAppender, TimeRange } from '../engine.js';
-import type { ColumnKind } from '../../schema/index.js';
-import { DuckDbAppender } from './appender.js';
+import { assertIdentifier } from '../dialect/index.js';
+import { DuckDbDialect } from '../dialect/duckdb.js';
+import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, BulkTable, TimeRange } from '../engine.js';
+import { BulkAppender, bulkTableDdl, bulkTableRelation, type BulkColumn } from './bulk-table.js';
 import { rowToJs, toDuckDbParams } from './convert.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ const DECL_TYPES: Record<ColumnDecl['type'], string> = {
 
 /** One DuckDB connection: its temporary views and tables are its own. */
 export class DuckDbSession implements EngineSession {
-  readonly dialect = dialectFor('duckdb');
+  readonly dialect = new DuckDbDialect();
 
   constructor(
     protected readonly connection: DuckDBConnection,
@@ -105,10 +105,29 @@ export class DuckDbSession implements EngineSession {
     }
   }
 
-  appender(table: string, kinds: readonly ColumnKind[]): TableAppender {
+  async bulkTable(name: string, columns: readonly BulkColumn[]): Promise<BulkTable> {
+    const table = assertIdentifier(name);
+    await this.run(bulkTableDdl(this.dialect, table, columns));
     // node-api keeps the C connection private; the bulk appender needs it.
-    const raw = (this.connection as unknown as { connection: ConstructorParameters<typeof DuckDbAppender>[0] }).connection;
-    return new DuckDbAppender(raw, assertIdentifier(table), kinds);
+    const raw = (this.connection as unknown as { connection: ConstructorParameters<typeof BulkAppender>[0] }).connection;
+    let appender: BulkAppender | null = null;
+    return {
+      relation: bulkTableRelation(this.dialect, table, columns),
+      append: (batch, rows) => {
+        appender ??= new BulkAppender(raw, table, columns);
+        appender.append(batch, rows);
+      },
+      flush: () => {
+        appender?.close();
+        appender = null;
+      },
+      clear: async () => {
+        appender?.close();
+        appender = null;
+        // Replacing the table frees its memory at once; DELETE would only mark the rows.
+        await this.run(bulkTableDdl(this.dialect, table, columns));
+      },
+    };
   }
 
   async export(sql: string, target: ExportTarget): Promise<void> {
