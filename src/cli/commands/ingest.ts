@@ -16,7 +16,7 @@ export function registerIngest(program: Command): void {
   program
     .command('ingest')
     .description('read telemetry files into the lake (files, folders, globs; folders recursively)')
-    .argument('<type>', 'telemetry type: flow')
+    .argument('<type>', 'telemetry type: flow, dns or proxy')
     .argument('<paths...>', 'files, folders or globs')
     .option('--force', 're-ingest files already ingested, replacing their rows')
     .option('--watch', 'keep watching the folders and ingest new files as they appear')

@@ -36,7 +36,7 @@ export function registerLake(program: Command): void {
   lake
     .command('export')
     .description("write one day's (or a time range's) rows of a type to CSV, Spot's columns first")
-    .argument('<type>', 'telemetry type: flow')
+    .argument('<type>', 'telemetry type: flow, dns or proxy')
     .requiredOption('--date <YYYY-MM-DD>', 'the day (UTC)')
     .option('--hours <from-to>', 'only these hours of the day, e.g. 8-17 (inclusive)')
     .addOption(outOption().default('out'))
