@@ -7,6 +7,7 @@ import { registerDocs } from './commands/docs.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerLake } from './commands/lake.js';
+import { registerMl } from './commands/ml.js';
 import { registerSchema } from './commands/schema.js';
 import { addGlobalOptions } from './options.js';
 import { note } from './output.js';
@@ -18,7 +19,7 @@ const program = addGlobalOptions(new Command('spothreat'))
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerIngest, registerLake, registerGenerate, registerDemo, registerConfig, registerSchema, registerDocs]) register(program);
+for (const register of [registerIngest, registerLake, registerMl, registerGenerate, registerDemo, registerConfig, registerSchema, registerDocs]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { engineConfig } from '../engine/config.js';
 import { generateConfig } from '../generate/config.js';
 import { ingestConfig } from '../ingest/config.js';
 import { lakeConfig } from '../lake/config.js';
+import { mlConfig } from '../ml/config.js';
 import { networkConfig } from './network.js';
 
 /** The whole configuration: each module's section side by side. `{}` parses into a working demo config. */
@@ -12,6 +13,7 @@ export const configSchema = z.strictObject({
   network: networkConfig.default(networkConfig.parse({})),
   ingest: ingestConfig.default(ingestConfig.parse({})),
   generate: generateConfig.default(generateConfig.parse({})),
+  ml: mlConfig.default(mlConfig.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;

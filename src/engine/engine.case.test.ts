@@ -50,6 +50,17 @@ describe.each(ENGINES)('engine $name', ({ open }) => {
       expect(batches).toBeGreaterThan(1);
     }));
 
+  it('brings numeric columns over as typed arrays, NULL as NaN', () =>
+    withEngine(async (e) => {
+      const { rows, columns } = await e.numericColumns(`SELECT range AS i, range * 0.5 AS half, CASE WHEN range % 1000 = 7 THEN NULL ELSE 1 END AS one FROM range(100000)`);
+      expect(rows).toBe(100000);
+      expect(columns.i!.length).toBe(100000);
+      expect(columns.i![99999]).toBe(99999);
+      expect(columns.half![3]).toBe(1.5);
+      expect(Number.isNaN(columns.one![7])).toBe(true);
+      expect(columns.one!.reduce((n, v) => n + (Number.isNaN(v) ? 0 : v), 0)).toBe(99900);
+    }));
+
   it('registers small in-memory tables', () =>
     withEngine(async (e) => {
       await e.registerTable(

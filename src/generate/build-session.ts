@@ -16,7 +16,7 @@ const UDP_HEADER = { v4: 28, v6: 48 } as const;
 const SYN_BYTES = { v4: 60, v6: 80 } as const;
 const RST_BYTES = { v4: 40, v6: 60 } as const;
 
-interface Common {
+export interface Common {
   readonly start: number;
   readonly src: string;
   readonly sport: number;
@@ -48,7 +48,7 @@ export function tcpSession(spec: TcpSpec): Session {
   const respPackets = 1 + downData + Math.ceil(upData / 2) + 1;
   const close = spec.close === 'rst' ? RST : FIN;
   const rtt = whole(spec.rtt);
-  return session(
+  return countedSession(
     spec,
     TCP,
     Math.max(whole(spec.duration), rtt + 1),
@@ -73,7 +73,7 @@ export function udpSession(spec: UdpSpec): Session {
   const reqPackets = spec.reqPackets ?? Math.max(1, Math.ceil(spec.upload / MSS));
   const respPackets = spec.respPackets ?? (spec.download > 0 ? Math.max(1, Math.ceil(spec.download / MSS)) : 0);
   const rtt = whole(spec.rtt);
-  return session(
+  return countedSession(
     spec,
     UDP,
     Math.max(whole(spec.duration), respPackets ? rtt : 0),
@@ -97,7 +97,7 @@ export function echoSession(spec: EchoSpec): Session {
   const answered = spec.answered ?? true;
   const rtt = whole(spec.rtt);
   const replies = answered ? spec.count : 0;
-  return session(
+  return countedSession(
     { ...spec, sport: 0, dport: (v6 ? 128 : 8) * 256 },
     v6 ? ICMP6 : ICMP,
     (spec.count - 1) * 1000 + (answered ? rtt : 0),
@@ -123,19 +123,24 @@ export function synProbe(spec: ProbeSpec): Session {
   const rtt = whole(spec.rtt);
   switch (spec.outcome) {
     case 'open':
-      return session(spec, TCP, rtt + 1, rtt, [2, SYN_BYTES[f] + RST_BYTES[f], SYN | RST], [1, SYN_BYTES[f], SYN | ACK]);
+      return countedSession(spec, TCP, rtt + 1, rtt, [2, SYN_BYTES[f] + RST_BYTES[f], SYN | RST], [1, SYN_BYTES[f], SYN | ACK]);
     case 'closed':
-      return session(spec, TCP, rtt, rtt, [1, SYN_BYTES[f], SYN], [1, RST_BYTES[f], RST | ACK]);
+      return countedSession(spec, TCP, rtt, rtt, [1, SYN_BYTES[f], SYN], [1, RST_BYTES[f], RST | ACK]);
     case 'silent':
-      return session(spec, TCP, 1000, rtt, [2, 2 * SYN_BYTES[f], SYN], [0, 0, 0]);
+      return countedSession(spec, TCP, 1000, rtt, [2, 2 * SYN_BYTES[f], SYN], [0, 0, 0]);
   }
 }
 
-/** A session with every field set, so that all sessions share one object shape (a hot path at scale). */
-function session(spec: Common, proto: number, duration: number, rtt: number, req: Direction, resp: Direction): Session {
+/**
+ * A session with every field set, so that all sessions share one object shape (a hot path at scale).
+ * Builders of exact packet sequences (the DNS conversations) give their own counts.
+ */
+export function countedSession(spec: Common, proto: number, duration: number, rtt: number, req: Direction, resp: Direction, reqDuration?: number): Session {
   return {
     start: Math.round(spec.start),
     duration,
+    // An echo's last request goes out a round trip before the last reply comes back; elsewhere both sides end together.
+    reqDuration: reqDuration ?? (proto === ICMP || proto === ICMP6 ? duration - rtt : duration),
     rtt,
     proto,
     src: spec.src,
@@ -156,7 +161,7 @@ function session(spec: Common, proto: number, duration: number, rtt: number, req
 }
 
 /** Packets, IP bytes and cumulated TCP flags of one direction. */
-type Direction = readonly [packets: number, bytes: number, flags: number];
+export type Direction = readonly [packets: number, bytes: number, flags: number];
 
 /** Addresses come from the network model, so a colon is enough to tell IPv6 (and cheap at scale). */
 function familyOf(address: string): 'v4' | 'v6' {

@@ -16,6 +16,11 @@ export const generateConfig = z
       .default(1)
       .meta({ description: 'Multiplies the background activity per host; attacks keep their size. 1 gives about 2,000 flow records per workstation on a weekday, servers included.' }),
     seed: z.number().int().min(0).default(42).meta({ description: 'Random seed: the same seed and settings give the same day, flow for flow.' }),
+    dns: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Also write the DNS packets of the same sessions as hourly capture files, dns/dns-YYYYMMDD-HH.pcap beside nfcapd/.' }),
+    dnsGzip: z.boolean().default(false).meta({ description: 'Compress the DNS capture files (.pcap.gz), as a tap rotating with gzip does.' }),
     collector: z
       .strictObject({
         nfcapd: z.string().default('nfcapd').meta({ description: 'nfcapd executable that collects the generated NetFlow.' }),

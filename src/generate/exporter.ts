@@ -30,9 +30,8 @@ export class FlowExporter {
   ) {}
 
   add(session: Session): void {
-    const icmp = session.proto === ICMP || session.proto === ICMP6;
     const end = session.start + session.duration;
-    const reqEnd = session.reqPackets > 1 ? end - (icmp ? session.rtt : 0) : session.start;
+    const reqEnd = session.reqPackets > 1 ? session.start + session.reqDuration : session.start;
     this.#direction(session, true, session.start, reqEnd);
     if (session.respPackets > 0) {
       const respStart = session.start + session.rtt;

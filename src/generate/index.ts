@@ -1,28 +1,35 @@
 /**
  * The synthetic enterprise network (spothreat generate): a realistic day of an enterprise of
  * `workstations` hosts, with labelled attacks and benign-rare jobs, exported as real NetFlow v9
- * to Debian's nfcapd, plus labels.csv as ground truth. Deterministic for a seed and config.
+ * to Debian's nfcapd, its DNS packets as hourly pcap files, plus labels.csv as ground truth.
+ * Deterministic for a seed and config.
  *
  * Layers, each usable alone:
  * - `generateSessions(config, days)`: bidirectional sessions window by window in time order,
  *   the single source of truth about who talked to whom and when;
  * - `generateRecords(config, days)`: the unidirectional NetFlow records a router exports for
  *   them, in export order (streamed: tens of millions of records fit in bounded memory);
- * - `generate(config, { outDir })`: records → NetFlow v9 packets → nfcapd on loopback, and labels.csv.
+ * - `generateDnsMessages(config, days)`: for every DNS message of the capture, the row the
+ *   lake's dns table should hold, in capture order (the reference for decoders);
+ * - `generate(config, { outDir })`: records → NetFlow v9 packets → nfcapd on loopback, the DNS
+ *   capture (dns/) on the same pass over the sessions, and labels.csv.
  *
- * How DNS and proxy output plug in: a writer consumes `generateSessions` (the same sessions, the
- * same times, since generation is deterministic) and renders the sessions that carry a payload:
- * `session.app.dns` (question, answers, rcode) becomes a DNS pcap, `session.app.http` (host,
- * method, path, status, user agent, with the session's bytes) a proxy log line. `generate()`
- * will then run those writers beside nfcapd on one pass over the sessions.
+ * How telemetry writers plug in: a writer consumes the session batches and renders the
+ * sessions that carry a payload. `session.app.dns` (question, answer records, rcode, EDNS,
+ * truncation) becomes DNS packets (dns/capture.ts): DNS sessions are built from the very packets
+ * the capture holds, so flows and packets agree to the byte. `session.app.http` (host, method,
+ * path, status, user agent, with the session's bytes) will become a proxy log line the same way:
+ * watch the batches in `generate()` (see run.ts) and add a writer beside the capture.
  * @module
  */
 export { generateConfig, type GenerateConfig } from './config.js';
 export { generate, generateDay, SOURCE_ID, type GenerateOptions, type GenerateResult } from './run.js';
 export { generateRecords } from './records.js';
+export { generateDnsMessages, DnsCaptureWriter, type DnsCaptureSummary } from './dns/capture.js';
+export type { DnsMessageRow } from './dns/rows.js';
 export { generateSessions, generationDays, labelsFor, WINDOW_MS, type SessionBatch } from './timeline.js';
 export type { FlowRecord } from './flow-record.js';
-export type { Session, AppPayload, DnsExchange, HttpExchange, TimeWindow } from './session.js';
+export type { Session, AppPayload, DnsExchange, DnsRecord, DnsRcode, DnsType, HttpExchange, TimeWindow } from './session.js';
 export {
   LABEL_NAMES,
   labelMatcher,

@@ -93,7 +93,14 @@ export interface Internet {
   readonly mx: readonly Service[];
   /** Residential addresses that visit the public web site, spread over several consumer ISPs. */
   readonly clients: Service;
-  readonly attackers: { readonly c2: Service; readonly relay: Service; readonly dropzone: Service; readonly scanner: Service };
+  readonly attackers: {
+    readonly c2: Service;
+    readonly relay: Service;
+    readonly dropzone: Service;
+    readonly scanner: Service;
+    /** The name server of a DNS tunnel, which its client also queries directly. */
+    readonly tunnel: Service;
+  };
 }
 
 export function buildInternet(prng: Prng): Internet {
@@ -127,6 +134,7 @@ export function buildInternet(prng: Prng): Internet {
       relay: fixed('relay.cdn-telemetry-sync.net', 'attacker', PROVIDERS.c2Host, ['203.0.113.178'], []),
       dropzone: fixed('files-archive-backup.org', 'attacker', PROVIDERS.dropHost, ['198.51.100.23'], []),
       scanner: fixed('scanner.invalid', 'attacker', PROVIDERS.scanHost, ['192.0.2.66'], []),
+      tunnel: fixed('ns1.relay-k7.example', 'attacker', PROVIDERS.c2Host, ['203.0.113.53'], []),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { csvField } from '../shared/csv.js';
 import { NetworkSet } from '../shared/ip.js';
 
 /**
@@ -23,6 +24,9 @@ export const LABEL_NAMES = [
   'exfiltration',
   'lateral-movement',
   'long-connection',
+  'dns-tunnelling',
+  'dga',
+  'dns-beaconing',
   'backup-job',
   'vulnerability-scan',
 ] as const;
@@ -138,10 +142,6 @@ export function parsePorts(text: string): number[] {
 
 const list = (text: string) => (text ? text.split(';') : []);
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** RFC 4180 fields: quoted fields may hold commas, doubled quotes and newlines. */
 function parseCsv(text: string): string[][] {

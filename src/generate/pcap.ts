@@ -1,13 +1,17 @@
 import { addressBytes } from './address-bytes.js';
+import { encodeFrame } from './frame.js';
 
 /**
- * Classic pcap (libpcap 2.4, microsecond timestamps, Ethernet link type) of UDP datagrams,
- * built in memory: lets tshark decode our NetFlow packets in tests, and will carry the DNS
- * exchanges of the DNS writer. IPv4 and IPv6, with valid IP and UDP checksums.
+ * Classic pcap (libpcap 2.4, microsecond timestamps, Ethernet link type): the file header and
+ * the per-packet record header, and a whole file of UDP datagrams built in memory, with which
+ * tshark decodes our NetFlow packets in tests. The DNS capture streams its files with the same
+ * headers (dns/capture-files.ts).
  */
 
 const LINKTYPE_ETHERNET = 1;
-const SNAPLEN = 65535;
+export const SNAPLEN = 65535;
+export const PCAP_HEADER_LENGTH = 24;
+export const RECORD_HEADER_LENGTH = 16;
 const SRC_MAC = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x00, 0x01]);
 const DST_MAC = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x00, 0x02]);
 
@@ -23,21 +27,31 @@ export interface UdpDatagram {
 
 /** A whole pcap file holding the datagrams, in the given order. */
 export function udpPcap(datagrams: Iterable<UdpDatagram>): Buffer {
-  const parts = [globalHeader()];
+  const parts = [pcapHeader()];
   for (const d of datagrams) {
-    const frame = ethernetFrame(d);
-    const header = Buffer.alloc(16);
-    header.writeUInt32LE(Math.floor(d.time / 1000), 0);
-    header.writeUInt32LE((d.time % 1000) * 1000, 4);
-    header.writeUInt32LE(frame.length, 8);
-    header.writeUInt32LE(frame.length, 12);
+    const frame = encodeFrame({
+      srcMac: SRC_MAC,
+      dstMac: DST_MAC,
+      vlan: null,
+      src: addressBytes(d.src),
+      dst: addressBytes(d.dst),
+      ttl: 64,
+      ipId: 0,
+      sport: d.sport,
+      dport: d.dport,
+      tcp: null,
+      payload: d.payload,
+    });
+    const header = Buffer.alloc(RECORD_HEADER_LENGTH);
+    writeRecordHeader(header, 0, d.time * 1000, frame.length);
     parts.push(header, frame);
   }
   return Buffer.concat(parts);
 }
 
-function globalHeader(): Buffer {
-  const b = Buffer.alloc(24);
+/** The file header: magic, version 2.4, UTC, snap length, Ethernet. */
+export function pcapHeader(): Buffer {
+  const b = Buffer.alloc(PCAP_HEADER_LENGTH);
   b.writeUInt32LE(0xa1b2c3d4, 0);
   b.writeUInt16LE(2, 4);
   b.writeUInt16LE(4, 6);
@@ -48,58 +62,10 @@ function globalHeader(): Buffer {
   return b;
 }
 
-function ethernetFrame(d: UdpDatagram): Buffer {
-  const v6 = d.src.includes(':');
-  const src = addressBytes(d.src);
-  const dst = addressBytes(d.dst);
-  const udp = Buffer.alloc(8 + d.payload.length);
-  udp.writeUInt16BE(d.sport, 0);
-  udp.writeUInt16BE(d.dport, 2);
-  udp.writeUInt16BE(udp.length, 4);
-  d.payload.copy(udp, 8);
-  // The UDP checksum covers a pseudo-header of both addresses, the protocol and the length.
-  const pseudo = Buffer.concat([src, dst, Buffer.from([0, 17]), u16(udp.length)]);
-  udp.writeUInt16BE(checksum(Buffer.concat([pseudo, udp])) || 0xffff, 6);
-  const ip = v6 ? ipv6Header(src, dst, udp.length) : ipv4Header(src, dst, udp.length);
-  const ethertype = u16(v6 ? 0x86dd : 0x0800);
-  return Buffer.concat([DST_MAC, SRC_MAC, ethertype, ip, udp]);
+/** A record header at `offset`: capture time (epoch µs) and the frame's length, captured whole. */
+export function writeRecordHeader(b: Buffer, offset: number, timeUs: number, length: number): void {
+  b.writeUInt32LE(Math.floor(timeUs / 1e6), offset);
+  b.writeUInt32LE(timeUs % 1e6, offset + 4);
+  b.writeUInt32LE(length, offset + 8);
+  b.writeUInt32LE(length, offset + 12);
 }
-
-function ipv4Header(src: Buffer, dst: Buffer, payloadLength: number): Buffer {
-  const h = Buffer.alloc(20);
-  h.writeUInt8(0x45, 0); // version 4, 5 words
-  h.writeUInt16BE(20 + payloadLength, 2);
-  h.writeUInt16BE(0x4000, 6); // don't fragment
-  h.writeUInt8(64, 8); // TTL
-  h.writeUInt8(17, 9); // UDP
-  src.copy(h, 12);
-  dst.copy(h, 16);
-  h.writeUInt16BE(checksum(h), 10);
-  return h;
-}
-
-function ipv6Header(src: Buffer, dst: Buffer, payloadLength: number): Buffer {
-  const h = Buffer.alloc(40);
-  h.writeUInt32BE(0x60000000, 0);
-  h.writeUInt16BE(payloadLength, 4);
-  h.writeUInt8(17, 6); // next header: UDP
-  h.writeUInt8(64, 7); // hop limit
-  src.copy(h, 8);
-  dst.copy(h, 24);
-  return h;
-}
-
-/** The Internet checksum (RFC 1071): ones' complement of the ones' complement sum of 16-bit words. */
-function checksum(data: Buffer): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < data.length; i += 2) sum += data.readUInt16BE(i);
-  if (data.length % 2) sum += data[data.length - 1]! << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-const u16 = (n: number) => {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n, 0);
-  return b;
-};

@@ -1,8 +1,9 @@
 import type { GenerateConfig } from './config.js';
 import { FlowExporter } from './exporter.js';
 import type { FlowRecord } from './flow-record.js';
+import type { Network } from './network.js';
 import { buildScenario } from './scenario.js';
-import { generationDays, streamSessions } from './timeline.js';
+import { generationDays, streamSessions, type SessionBatch } from './timeline.js';
 
 /**
  * The NetFlow records of the given dates, in the order the router exports them. Streams: only
@@ -10,11 +11,16 @@ import { generationDays, streamSessions } from './timeline.js';
  */
 export function* generateRecords(config: GenerateConfig, days: readonly string[] = generationDays(config)): Generator<FlowRecord> {
   const scenario = buildScenario(config.seed, config.workstations);
-  const exporter = new FlowExporter(scenario.network.routing, {
+  yield* exportRecords(config, scenario.network, streamSessions(scenario, days, config.scale));
+}
+
+/** The records the router exports for a stream of session batches (which other writers may watch go by). */
+export function* exportRecords(config: GenerateConfig, network: Network, batches: Iterable<SessionBatch>): Generator<FlowRecord> {
+  const exporter = new FlowExporter(network.routing, {
     activeMs: config.exporter.activeTimeoutSeconds * 1000,
     inactiveMs: config.exporter.inactiveTimeoutSeconds * 1000,
   });
-  for (const batch of streamSessions(scenario, days, config.scale)) {
+  for (const batch of batches) {
     for (const session of batch.sessions) exporter.add(session);
     // Sessions of later windows start after this window ends, so nothing exported before its end can still change.
     yield* exporter.drain(batch.window.end);

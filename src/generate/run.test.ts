@@ -10,6 +10,7 @@ import { generateConfig } from './config.js';
 import type { FlowRecord } from './flow-record.js';
 import { labelsCsv } from './labels.js';
 import { generateRecords } from './records.js';
+import { generateDnsMessages } from './dns/capture.js';
 import { generate } from './run.js';
 import { labelsFor } from './timeline.js';
 
@@ -87,6 +88,13 @@ describe.skipIf(!tools)('generate: NetFlow v9 through a real nfcapd on loopback 
     expect(stored.every((s) => s.treceived >= before - 1000 && s.treceived <= after + 1000 && s.rip === '127.0.0.1')).toBe(true);
 
     expect(readFileSync(result.labelsPath, 'utf8')).toBe(labelsCsv(labelsFor(config, [DATE])));
+    // The DNS capture, written on the same pass over the sessions.
+    expect(result.dnsFiles.map((f) => basename(f))).toEqual(Array.from({ length: 24 }, (_, h) => `dns-20261124-${String(h).padStart(2, '0')}.pcap`));
+    expect(result.dnsFiles.every((f) => f.startsWith(join(outDir, 'dns')))).toBe(true);
+    let messages = 0;
+    for (const _ of generateDnsMessages(config)) messages++;
+    expect(result.dnsMessages).toBe(messages);
+    expect(result.dnsPackets).toBeGreaterThan(messages);
     const stat = spawnSync('nfdump', ['-I', '-r', result.nfcapdFiles[0]!], { encoding: 'utf8' });
     expect(stat.stdout).toMatch(/^Ident: spothreat-gen$/m);
   });

@@ -7,10 +7,12 @@ import { DAY } from './calendar.js';
 import { NfcapdCollector, type CollectorReport } from './collector.js';
 import { sendPaced, waitUntilRead, type SendResult } from './paced-sender.js';
 import type { GenerateConfig } from './config.js';
+import { DnsCaptureWriter, type DnsCaptureSummary } from './dns/capture.js';
 import { writeLabels } from './labels.js';
 import { netflowV9Packets } from './netflow-v9.js';
-import { generateRecords } from './records.js';
-import { generationDays, labelsFor } from './timeline.js';
+import { exportRecords } from './records.js';
+import { buildScenario } from './scenario.js';
+import { generationDays, labelsFor, streamSessions, type SessionBatch } from './timeline.js';
 
 /** The simulated router booted this long before the first generated day (sysUptime must stay under 2^32 ms). */
 const UPTIME_AT_START = 3 * DAY;
@@ -18,7 +20,7 @@ const UPTIME_AT_START = 3 * DAY;
 export const SOURCE_ID = 1;
 
 export interface GenerateOptions {
-  /** Receives nfcapd/ and labels.csv. */
+  /** Receives nfcapd/, dns/ and labels.csv. */
   readonly outDir: string;
   /** Dates to generate (YYYY-MM-DD); by default those of the config (generate.date, generate.days). */
   readonly days?: readonly string[];
@@ -27,6 +29,11 @@ export interface GenerateOptions {
 export interface GenerateResult {
   readonly days: readonly string[];
   readonly nfcapdFiles: readonly string[];
+  /** Hourly DNS capture files, in time order (none when generate.dns is off). */
+  readonly dnsFiles: readonly string[];
+  /** DNS messages and packets in them. */
+  readonly dnsMessages: number;
+  readonly dnsPackets: number;
   readonly labelsPath: string;
   readonly recordsSent: number;
   readonly packetsSent: number;
@@ -43,7 +50,8 @@ export interface GenerateResult {
 
 /**
  * Generates the configured days: labels.csv from the plan, then every record encoded as
- * NetFlow v9 and sent, paced, to a real nfcapd on loopback, which writes <outDir>/nfcapd/.
+ * NetFlow v9 and sent, paced, to a real nfcapd on loopback, which writes <outDir>/nfcapd/; on
+ * the same pass over the sessions, their DNS packets go to hourly captures in <outDir>/dns/.
  * Throws when nfcapd stored fewer flows than were sent, or saw sequence failures.
  */
 export async function generate(config: GenerateConfig, options: GenerateOptions): Promise<GenerateResult> {
@@ -55,6 +63,12 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
   await mkdir(flowDir, { recursive: true });
   const leftovers = (await readdir(flowDir)).filter((f) => f.startsWith('nfcapd.'));
   if (leftovers.length) throw new UsageError(`${flowDir} already holds nfcapd files (${leftovers[0]} …): generate into an empty folder`);
+  const dnsDir = join(options.outDir, 'dns');
+  if (config.dns) {
+    await mkdir(dnsDir, { recursive: true });
+    const old = (await readdir(dnsDir)).filter((f) => f.startsWith('dns-'));
+    if (old.length) throw new UsageError(`${dnsDir} already holds captures (${old[0]} …): generate into an empty folder`);
+  }
   const labelsPath = join(options.outDir, 'labels.csv');
   await writeLabels(labelsPath, labelsFor(config, days));
 
@@ -62,13 +76,24 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
   let recordsSent = 0;
   let sent: SendResult;
   let kernelDrops: number | null;
+  const scenario = buildScenario(config.seed, config.workstations);
+  const capture = config.dns ? new DnsCaptureWriter(scenario.network, { dir: dnsDir, gzip: config.dnsGzip }) : null;
+  let dns: DnsCaptureSummary = { files: [], packets: 0, messages: 0, bytes: 0, peakFrames: 0 };
   try {
-    const records = countRecords(generateRecords(config, days), () => recordsSent++);
+    // One pass over the sessions: the capture writes each batch as the exporter takes it.
+    const batches = watch(streamSessions(scenario, days, config.scale), (batch) => capture?.add(batch));
+    const records = countRecords(exportRecords(config, scenario.network, batches), () => recordsSent++);
     const packets = netflowV9Packets(records, { sourceId: SOURCE_ID, bootTime });
     sent = await sendPaced(packets, collector.port, config.collector.packetsPerSecond);
+    if (capture) dns = capture.close();
     kernelDrops = await waitUntilRead(collector.port);
   } catch (e) {
     await collector.stop().catch(() => undefined);
+    try {
+      capture?.close();
+    } catch {
+      // The first failure is the one to report.
+    }
     throw e;
   }
   const stopped = await collector.stop();
@@ -85,6 +110,9 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
   const result: GenerateResult = {
     days,
     nfcapdFiles: stopped.files,
+    dnsFiles: dns.files,
+    dnsMessages: dns.messages,
+    dnsPackets: dns.packets,
     labelsPath,
     recordsSent,
     packetsSent: sent.packets,
@@ -102,6 +130,13 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
 /** One day: the first of the config's days, or the given one. */
 export function generateDay(config: GenerateConfig, options: { readonly outDir: string; readonly day?: string }): Promise<GenerateResult> {
   return generate(config, { outDir: options.outDir, days: [options.day ?? generationDays(config)[0]!] });
+}
+
+function* watch(batches: Iterable<SessionBatch>, see: (batch: SessionBatch) => void): Generator<SessionBatch> {
+  for (const batch of batches) {
+    see(batch);
+    yield batch;
+  }
 }
 
 function* countRecords<T>(items: Iterable<T>, count: () => void): Generator<T> {

@@ -1,7 +1,8 @@
 import type { Activity } from './activities/activity.js';
 import { backupJob } from './activities/backup-job.js';
 import { businessApps } from './activities/business-apps.js';
-import { dnsForwarding, dnsLookups } from './activities/dns-lookups.js';
+import { dnsForwarding } from './activities/dns-forwarding.js';
+import { dnsLookups } from './activities/dns-lookups.js';
 import { mail } from './activities/mail.js';
 import { monitoring } from './activities/monitoring.js';
 import { printing } from './activities/printing.js';
@@ -11,6 +12,9 @@ import { vulnerabilityScan } from './activities/vulnerability-scan.js';
 import { webBrowsing } from './activities/web-browsing.js';
 import { windowsDomain } from './activities/windows-domain.js';
 import { beaconing } from './attacks/beaconing.js';
+import { dga } from './attacks/dga.js';
+import { dnsBeaconing } from './attacks/dns-beaconing.js';
+import { dnsTunnelling } from './attacks/dns-tunnelling.js';
 import { exfiltration } from './attacks/exfiltration.js';
 import { horizontalScan } from './attacks/horizontal-scan.js';
 import { lateralMovement } from './attacks/lateral-movement.js';
@@ -52,6 +56,9 @@ export function buildScenario(seed: number, workstations: number): Scenario {
     exfiltration(victims),
     lateralMovement(victims),
     longConnection(victims),
+    dnsTunnelling(victims),
+    dga(victims),
+    dnsBeaconing(victims),
   ];
   const names = new Set(activities.map((a) => a.name));
   if (names.size !== activities.length) throw new Error('activity names must be unique: they name the random streams');

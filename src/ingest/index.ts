@@ -5,6 +5,6 @@
  */
 export { Ingestor, type IngestRequest, type IngestSummary, type FileOutcome, type IngestReporter, type OutcomeStatus } from './run.js';
 export { watchAndIngest, type WatchOptions } from './watch.js';
-export { DECODERS, decodersFor, decoderNamed, ingestibleTypes } from './registry.js';
+export { DECODERS, decodersFor, decoderNamed } from './registry.js';
 export { ingestConfig, type IngestConfig } from './config.js';
 export type { Decoder, RowDecoder, ToolDecoder, RowSink, SourceFile, DecodeContext } from './decoder.js';

@@ -10,24 +10,19 @@ import { nfdumpCsvDecoder } from './flow/nfdump-csv.js';
 import { zeekConnDecoder } from './flow/zeek-conn.js';
 
 /** Every decoder, by telemetry type, in the order formats are tried. */
-export const DECODERS: Partial<Record<TelemetryType, readonly Decoder[]>> = {
+export const DECODERS = {
   flow: [nfcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
   // Native first and tshark last: detection never picks the reference decoder, --decoder tshark does.
   dns: [pcapDnsDecoder, zeekDnsDecoder, tsharkDnsDecoder],
   proxy: PROXY_DECODERS,
-};
+} as const satisfies Record<TelemetryType, readonly Decoder[]>;
 
 export function decodersFor(type: TelemetryType): readonly Decoder[] {
-  return DECODERS[type] ?? [];
-}
-
-/** Telemetry types that have at least one decoder. */
-export function ingestibleTypes(): TelemetryType[] {
-  return (Object.keys(DECODERS) as TelemetryType[]).filter((t) => decodersFor(t).length > 0);
+  return DECODERS[type];
 }
 
 export function decoderNamed(name: string): Decoder | undefined {
-  for (const list of Object.values(DECODERS)) {
+  for (const list of Object.values(DECODERS) as (readonly Decoder[])[]) {
     const found = list.find((d) => d.name === name);
     if (found) return found;
   }

@@ -14,7 +14,7 @@ import { ConfigError, InputError, UsageError } from '../shared/errors.js';
 import type { Decoder, DecodeContext, SourceFile } from './decoder.js';
 import { discover } from './discover.js';
 import { DecodePool } from './worker-pool.js';
-import { decoderNamed, decodersFor, detectDecoder, ingestibleTypes } from './registry.js';
+import { decoderNamed, decodersFor, detectDecoder } from './registry.js';
 import { readHead } from './source.js';
 import { splitIntoChunks, type StagedChunk } from './tool-output.js';
 
@@ -112,9 +112,6 @@ export class Ingestor {
 
   async ingest(request: IngestRequest, reporter: IngestReporter = {}): Promise<IngestSummary> {
     const started = performance.now();
-    if (decodersFor(request.type).length === 0) {
-      throw new UsageError(`no decoder reads ${request.type} telemetry in this version; ingest reads: ${ingestibleTypes().join(', ')}`);
-    }
     if (request.decoder) {
       const d = decoderNamed(request.decoder);
       if (!d || !decodersFor(request.type).includes(d)) {

@@ -22,7 +22,7 @@ export class ColumnBatch {
   #rows = 0;
 
   constructor(
-    table: TableDef,
+    table: Pick<TableDef, 'sourceColumns' | 'columns'>,
     readonly capacity: number,
   ) {
     this.columns = table.sourceColumns.map((name) => {

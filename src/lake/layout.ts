@@ -12,6 +12,10 @@ export const LAKE_DIRS = {
   staging: '_staging',
   tmp: '_tmp',
   quarantine: 'quarantine',
+  /** ML results: <lake>/scores/<type>/y=/m=/d=/<type>_results.parquet. */
+  scores: 'scores',
+  /** Saved models: <lake>/models/<type>/<day>/. */
+  models: 'models',
 } as const;
 
 export type Partition = Readonly<Record<PartitionColumn, number>>;

@@ -143,7 +143,7 @@ export class RowWriter {
     const d = this.copySession.dialect;
     const part = d.ident(this.table.partitionBy);
     const partitions = ['year', 'month', 'day', 'hour'].map((fn, i) => `${fn}(${part}) AS ${PARTITION_COLUMNS[i]}`);
-    await this.copySession.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table.relation} AS rows`, {
+    await this.copySession.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table.relation} AS r`, {
       format: 'parquet',
       path: join(this.options.stagingDir, 'data'),
       partitionBy: PARTITION_COLUMNS,
@@ -151,7 +151,7 @@ export class RowWriter {
       rowGroupRows: this.options.rowGroupRows,
       metadata: { spothreat_schema: this.table.hash, spothreat_source: this.source.path },
     });
-    await table.clear();
+    await table.clear(this.copySession);
   }
 }
 

@@ -28,9 +28,9 @@ describe('spothreat CLI', () => {
     const r = cli(['ingest', 'netflow', '/tmp']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown telemetry type "netflow"; choose one of: flow, dns, proxy');
-    const proxy = cli(['ingest', 'proxy', '/tmp', '--lake', join(tempDir(), 'lake')]);
-    expect(proxy.code).toBe(2);
-    expect(proxy.stderr).toContain('no decoder reads proxy telemetry in this version; ingest reads: flow, dns');
+    const decoder = cli(['ingest', 'dns', '/tmp', '--decoder', 'nfcapd', '--lake', join(tempDir(), 'lake')]);
+    expect(decoder.code).toBe(2);
+    expect(decoder.stderr).toContain('unknown dns decoder nfcapd; choose one of: pcap-dns, zeek-dns, tshark');
   });
 
   it.skipIf(!nfdump || missingShared(SAMPLE))('ingests, summarises per hour and exports a day as CSV', () => {

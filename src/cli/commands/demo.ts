@@ -38,11 +38,12 @@ export function registerDemo(program: Command): void {
       const generated = await generate(config.generate, { outDir: generatedDir });
       reportGenerated(generated);
 
-      note('2/4 ingesting the nfcapd files into the lake');
+      note('2/4 ingesting the nfcapd files and the DNS captures into the lake');
       const ingestor = await Ingestor.open(config);
       const progress = new ProgressBar();
       try {
         printSummary(await ingestor.ingest({ type: 'flow', paths: [...generated.nfcapdFiles] }, progress));
+        if (generated.dnsFiles.length) printSummary(await ingestor.ingest({ type: 'dns', paths: [...generated.dnsFiles] }, progress));
       } finally {
         progress.stop();
         await ingestor.close();
@@ -51,7 +52,7 @@ export function registerDemo(program: Command): void {
       note('3/4 lake summary');
       const engine = await openEngine(config);
       try {
-        await printLakeSummary(engine, config.lake.path, ['flow']);
+        await printLakeSummary(engine, config.lake.path, generated.dnsFiles.length ? ['flow', 'dns'] : ['flow']);
         note('4/4 exporting the day as CSV');
         for (const day of generated.days) {
           const path = join(flags.out, `flow-${day}.csv`);

@@ -4,6 +4,7 @@ import { commandConfig } from '../options.js';
 import { formatCount, note } from '../output.js';
 
 export interface GenerateFlags {
+  dns?: boolean;
   date?: string;
   days?: string;
   workstations?: string;
@@ -20,7 +21,8 @@ export function registerGenerate(program: Command): void {
     .option('--workstations <n>', 'workstations in the enterprise')
     .option('--scale <x>', 'multiplies background activity per host')
     .option('--seed <n>', 'random seed; the same seed gives the same flows')
-    .option('--out <dir>', 'output folder (nfcapd/ and labels.csv)', 'generated')
+    .option('--no-dns', 'skip the DNS capture (generate.dns)')
+    .option('--out <dir>', 'output folder: nfcapd/, dns/ and labels.csv', 'generated')
     .action(async (flags: GenerateFlags & { out: string }, command: Command) => {
       const config = commandConfig(command, generateOverrides(flags));
       const result = await generate(config.generate, { outDir: flags.out });
@@ -36,6 +38,7 @@ export function generateOverrides(flags: GenerateFlags): Record<string, unknown>
     'generate.workstations': num(flags.workstations),
     'generate.scale': num(flags.scale),
     'generate.seed': num(flags.seed),
+    'generate.dns': flags.dns === false ? false : undefined,
   };
 }
 
@@ -44,5 +47,6 @@ export function reportGenerated(r: GenerateResult): void {
     `generated ${r.days.join(', ')}: ${formatCount(r.recordsSent)} flow records in ${formatCount(r.packetsSent)} NetFlow v9 packets; ` +
       `nfcapd stored ${formatCount(r.collector.flows)} flows in ${r.nfcapdFiles.length} file(s), ${r.collector.sequenceFailures} sequence failures`,
   );
+  if (r.dnsFiles.length) note(`DNS: ${formatCount(r.dnsMessages)} messages in ${formatCount(r.dnsPackets)} packets, ${r.dnsFiles.length} capture file(s)`);
   note(`labels: ${r.labelsPath}`);
 }

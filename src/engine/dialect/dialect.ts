@@ -18,6 +18,8 @@ export interface Dialect {
   fromEpochMicros(expr: string): string;
   /** Epoch microseconds of a timestamp expression, as BIGINT. */
   epochMicros(expr: string): string;
+  /** Shannon entropy, in bits, of the characters of a text expression (0 for ""). */
+  stringEntropy(expr: string): string;
   /** Cast that yields NULL instead of failing. */
   tryCast(expr: string, kind: ColumnKind): string;
 }
@@ -29,6 +31,7 @@ export abstract class BaseDialect implements Dialect {
   abstract fromEpochMicros(expr: string): string;
   abstract epochMicros(expr: string): string;
   abstract tryCast(expr: string, kind: ColumnKind): string;
+  abstract stringEntropy(expr: string): string;
 
   type(kind: ColumnKind): string {
     return COLUMN_KINDS[kind][this.name];

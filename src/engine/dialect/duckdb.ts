@@ -25,6 +25,11 @@ export class DuckDbDialect extends BaseDialect {
     return `epoch_us(${expr})`;
   }
 
+  stringEntropy(expr: string): string {
+    // entropy() is DuckDB's log-2 Shannon entropy aggregate; over the list of characters.
+    return `coalesce(list_aggregate(string_split(${expr}, ''), 'entropy'), 0)`;
+  }
+
   tryCast(expr: string, kind: ColumnKind): string {
     return `TRY_CAST(${expr} AS ${this.type(kind)})`;
   }

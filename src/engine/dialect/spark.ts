@@ -26,6 +26,13 @@ export class SparkDialect extends BaseDialect {
     return `unix_micros(${expr})`;
   }
 
+  stringEntropy(expr: string): string {
+    // Spark has no entropy aggregate: the characters' frequencies through higher-order functions.
+    const chars = `filter(split(${expr}, ''), c -> c != '')`;
+    const p = `size(filter(${chars}, d -> d = c)) / length(${expr})`;
+    return `coalesce(aggregate(transform(array_distinct(${chars}), c -> ${p}), 0D, (acc, q) -> acc - q * log2(q)), 0D)`;
+  }
+
   tryCast(expr: string, kind: ColumnKind): string {
     return `try_cast(${expr} AS ${this.type(kind)})`;
   }

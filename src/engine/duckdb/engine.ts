@@ -30,6 +30,10 @@ export class DuckDbEngine extends DuckDbSession implements Engine {
       // Queries read and write local files only; no extension is fetched from the network.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // DuckDB's allocator keeps up to 512 MiB of freed memory by default; give it back sooner.
+      allocator_flush_threshold: '32MB',
+      allocator_background_threads: 'true',
+      allocator_bulk_deallocation_flush_threshold: '64MB',
     };
     if (config.memoryLimit) options.memory_limit = config.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', options);

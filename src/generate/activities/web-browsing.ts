@@ -44,8 +44,7 @@ function visit(r: Prng, network: Network, host: Host, site: Service, t: number, 
   const rtt = wanRtt(r);
   let start = t;
   if (r.chance(CACHE_MISS)) {
-    const lookup = dnsLookup(r, network, host, t, { query: site.name, qtype: dst.includes(':') ? 'AAAA' : 'A', rcode: 'NOERROR', answers: [dst], ttl: 300 });
-    out.push(lookup);
+    const lookup = dnsLookup(r, network, host, t, { name: site.name, qtype: dst.includes(':') ? 'AAAA' : 'A', prefer: dst }, out);
     start += lookup.duration + 1;
   }
   const connections = 1 + r.poisson(1.5);

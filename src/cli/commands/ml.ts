@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { openEngine } from '../../engine/index.js';
+import { runSuspiciousConnects, type MlSummary } from '../../ml/index.js';
+import type { TelemetryType } from '../../schema/index.js';
+import { commandConfig, outOption, telemetryType } from '../options.js';
+import { formatCount, note } from '../output.js';
+import { dayRange } from './lake.js';
+
+interface MlFlags {
+  date: string;
+  hours?: string;
+  threshold?: string;
+  maxResults?: string;
+  topics?: string;
+  seed?: string;
+  feedback?: string;
+  out: string;
+  model?: string;
+}
+
+export function registerMl(program: Command): void {
+  const ml = program.command('ml').description("Spot's suspicious-connects: fit LDA on a day's events and score them");
+  for (const type of ['flow', 'dns', 'proxy'] as const) {
+    withOptions(ml.command(type).description(`fit the model on a day of ${type} events and write the most suspicious ones`)).action(
+      (flags: MlFlags, command: Command) => run(type, flags, command),
+    );
+  }
+  withOptions(
+    ml
+      .command('score')
+      .description('score a day with a saved model (<lake>/models/<type>/<day>) instead of fitting one')
+      .argument('<type>', 'flow, dns or proxy')
+      .requiredOption('--model <dir>', 'folder of a saved model'),
+  ).action((typeName: string, flags: MlFlags, command: Command) => run(telemetryType(typeName), flags, command));
+}
+
+function withOptions(c: Command): Command {
+  return c
+    .requiredOption('--date <YYYY-MM-DD>', 'the day (UTC)')
+    .option('--hours <from-to>', 'only these hours of the day, e.g. 8-17')
+    .option('--threshold <score>', 'events scoring at most this are suspicious (ml.threshold)')
+    .option('--max-results <n>', 'most suspicious events kept (ml.maxResults)')
+    .option('--topics <k>', 'LDA topics (ml.topics)')
+    .option('--seed <n>', 'random seed (ml.seed)')
+    .option('--feedback <file>', 'analyst ratings to learn from (CSV, see docs/ml.md)')
+    .addOption(outOption().default('out'));
+}
+
+async function run(type: TelemetryType, flags: MlFlags, command: Command): Promise<void> {
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const config = commandConfig(command, {
+    'ml.threshold': num(flags.threshold),
+    'ml.maxResults': num(flags.maxResults),
+    'ml.topics': num(flags.topics),
+    'ml.seed': num(flags.seed),
+  });
+  const engine = await openEngine(config);
+  try {
+    const summary = await runMlCommand(engine, config.ml, type, flags);
+    note(`${type}: ${formatCount(summary.suspicious)} suspicious events → ${summary.csvFile} and ${summary.resultsFile}`);
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function runMlCommand(engine: Awaited<ReturnType<typeof openEngine>>, config: Parameters<typeof runSuspiciousConnects>[1], type: TelemetryType, flags: Pick<MlFlags, 'date' | 'hours' | 'feedback' | 'out' | 'model'>): Promise<MlSummary> {
+  const started = performance.now();
+  const summary = await runSuspiciousConnects(engine, config, {
+    type,
+    range: dayRange(flags.date, flags.hours),
+    label: flags.date,
+    outDir: flags.out,
+    ...(flags.feedback ? { feedbackFile: flags.feedback } : {}),
+    ...(flags.model ? { modelDir: flags.model } : {}),
+    onStage: (stage, seconds, detail) => note(`  ${type} ${stage.padEnd(7)} ${seconds.toFixed(2).padStart(7)} s${detail ? `  ${detail}` : ''}`),
+  });
+  note(`  ${type} total   ${((performance.now() - started) / 1000).toFixed(2).padStart(7)} s`);
+  return summary;
+}
