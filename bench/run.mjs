@@ -3,6 +3,7 @@
 // Usage: npm run bench [-- --only flow,dns] [--flow-sizes 1000000,10000000]
 // Prints tables and rewrites the results sections of docs/benchmarks.md.
 import { mkdirSync } from 'node:fs';
+import { benchDnsIngest } from './dns-ingest.mjs';
 import { benchFlowIngest } from './flow-ingest.mjs';
 import { work } from './lib.mjs';
 
@@ -10,7 +11,8 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const only = new Set(arg('--only', 'flow').split(','));
+const only = new Set(arg('--only', 'flow,dns').split(','));
 
 mkdirSync(work, { recursive: true });
 if (only.has('flow')) benchFlowIngest(arg('--flow-sizes', '1000000,10000000').split(',').map(Number));
+if (only.has('dns')) benchDnsIngest();

@@ -44,6 +44,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+if [ "$mode" = test ] && ! python3 -c 'import sklearn' 2>/dev/null; then
+  # scikit-learn's LDA is the reference the LDA tests compare against.
+  say "installing scikit-learn (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check scikit-learn==1.9.1
+fi
+
 case "$mode" in
   demo)
     say "building"

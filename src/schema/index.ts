@@ -13,6 +13,7 @@ export { col, defineTable, PARTITION_COLUMNS, type ColumnSpec, type DerivedSpec,
 export { flow, type FlowRow } from './flow.js';
 export { dns, type DnsRow } from './dns.js';
 export { proxy, type ProxyRow } from './proxy.js';
+export { evidence, type EvidenceRow } from './evidence.js';
 export { quarantine, REJECT_REASONS, EXCERPT_MAX, type RejectReason, type QuarantineRow } from './quarantine.js';
 export { csvHeader } from './csv.js';
 export { createTableSql } from './ddl.js';

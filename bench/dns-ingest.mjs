@@ -1,0 +1,45 @@
+// DNS ingest: a generated capture of at least 5 million packets into the lake with the native
+// decoder, against tshark printing Spot's fields of the same capture.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, fmt, lakeRows, measure, run, updateSection, work } from './lib.mjs';
+
+/** Spot's tshark command (spot-ingest's dns process_opt), with the filter as a display filter. */
+const SPOT_FIELDS = ['frame.time', 'frame.time_epoch', 'frame.len', 'ip.src', 'ip.dst', 'dns.resp.name', 'dns.resp.type', 'dns.resp.class', 'dns.flags.rcode', 'dns.a'];
+
+function capture() {
+  const file = join(work, 'dns-5m.pcap');
+  if (existsSync(file)) return file;
+  const gen = join(work, 'dns-generated');
+  if (!existsSync(join(gen, 'dns'))) {
+    console.error(`generating a synthetic day with ≥ 5 million DNS packets into ${gen} (several minutes)`);
+    run('node', [cli, 'generate', '--workstations', '1050', '--scale', '10', '--seed', '7', '--date', '2026-11-24', '--out', gen], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  const parts = readdirSync(join(gen, 'dns')).filter((f) => f.endsWith('.pcap')).sort().map((f) => join(gen, 'dns', f));
+  run('mergecap', ['-F', 'pcap', '-w', file, ...parts]);
+  return file;
+}
+
+function packetsIn(file) {
+  return Number(/Number of packets:\s*([\d.]+\s*[kM]?)/.exec(run('capinfos', ['-c', '-M', file]).stdout)[1].trim());
+}
+
+export function benchDnsIngest() {
+  const file = capture();
+  const packets = packetsIn(file);
+  const tshark = run('tshark', ['-v']).stdout.split('\n')[0];
+  const ref = measure('tshark', ['-r', file, '-T', 'fields', ...SPOT_FIELDS.flatMap((f) => ['-e', f]), '-E', 'separator=,', '-E', 'header=y', '-E', 'occurrence=f', '-Y', 'dns.flags.response == 1']);
+  const lake = join(work, 'dns-lake');
+  rmSync(lake, { recursive: true, force: true });
+  const ours = measure('node', [cli, 'ingest', 'dns', file, '--lake', lake, '--quiet']);
+  const rows = lakeRows(lake, 'dns');
+  rmSync(lake, { recursive: true, force: true });
+  console.error(`${fmt(packets)} packets: tshark ${ref.seconds}s, spothreat ingest ${ours.seconds}s (${fmt(rows)} messages)`);
+  const table = [
+    '| packets | DNS messages | `tshark -T fields` (Spot\'s fields, responses) | `spothreat ingest dns` (pcap → Parquet lake) | speed-up (tshark / ours) | tshark rate | ingest rate | peak memory, tshark | peak memory, ingest |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${fmt(packets)} | ${fmt(rows)} | ${ref.seconds.toFixed(1)} s | ${ours.seconds.toFixed(1)} s | **${(ref.seconds / ours.seconds).toFixed(1)}×** | ${fmt(Math.round(packets / ref.seconds))} packets/s | ${fmt(Math.round(packets / ours.seconds))} packets/s | ${ref.peakMiB.toFixed(0)} MiB | ${ours.peakMiB.toFixed(0)} MiB |`,
+  ].join('\n');
+  console.log(table);
+  updateSection('dns-ingest', `Reference: ${tshark}. Capture: ${fmt(packets)} packets, generated (\`spothreat generate --workstations 1050 --scale 10\`), merged with mergecap.\n\n${table}`);
+}
