@@ -1,5 +1,5 @@
 import type { BatchColumn } from '../lake/column-batch.js';
-import type { ColumnKind, TelemetryType } from '../schema/index.js';
+import type { ColumnKind, TableDef, TelemetryType } from '../schema/index.js';
 import type { Dialect } from './dialect/index.js';
 
 /** A value bound to a named parameter: `$name` in the SQL text. */
@@ -56,6 +56,11 @@ export interface EngineSession {
    * quoted name. Hours with no files make an empty view with the right columns.
    */
   lakeView(type: TelemetryType, range?: TimeRange, viewName?: string): Promise<string>;
+  /**
+   * Parquet files written by a stage (ML results, OA tables) as a temporary view; returns its quoted name. Missing
+   * files are skipped; with none left the view is empty, with the columns of `empty`.
+   */
+  parquetView(viewName: string, paths: readonly string[], empty: TableDef): Promise<string>;
   /** The quarantined records of one type as a temporary view; returns its quoted name. */
   quarantineView(type: TelemetryType, viewName?: string): Promise<string>;
   /** Register small in-memory rows (context lists, feedback) as a temporary table. */

@@ -16,6 +16,8 @@ export const LAKE_DIRS = {
   scores: 'scores',
   /** Saved models: <lake>/models/<type>/<day>/. */
   models: 'models',
+  /** Operational analytics: <lake>/oa/<table>/y=/m=/d=/<table>.parquet. */
+  oa: 'oa',
 } as const;
 
 export type Partition = Readonly<Record<PartitionColumn, number>>;

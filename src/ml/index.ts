@@ -8,3 +8,4 @@ export { runSuspiciousConnects, type MlRequest, type MlSummary } from './run.js'
 export { mlConfig, type MlConfig } from './config.js';
 export { WORDS, type WordSpec } from './words/index.js';
 export { nameParts, readPopularList } from './domains.js';
+export { resultsPath, resultsTable } from './results.js';

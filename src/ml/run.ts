@@ -1,11 +1,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EngineSession, TimeRange } from '../engine/index.js';
 import { LAKE_DIRS } from '../lake/layout.js';
 import { tableFor, type TelemetryType } from '../schema/index.js';
 import { corpusFromColumns, decodeModel, encodeModel, fitLda, type LdaModel } from './lda/index.js';
 import type { MlConfig } from './config.js';
 import { readFeedback } from './feedback.js';
+import { resultsPath } from './results.js';
 import { registerMatrix, scoreSum, wordMajor } from './topics.js';
 import { WORDS } from './words/index.js';
 
@@ -130,10 +131,8 @@ export async function runSuspiciousConnects(engine: EngineSession & { lakePath: 
   const [{ suspicious }] = (await engine.query<{ suspicious: number }>('SELECT count(*) AS suspicious FROM ml_scored')) as [{ suspicious: number }];
   stage('score', `${suspicious} events at or under ${config.threshold}`);
 
-  const [y, m, dd] = request.label.split('-').map(Number);
-  const resultsDir = join(engine.lakePath, LAKE_DIRS.scores, request.type, `y=${y}`, `m=${m}`, `d=${dd}`);
-  await mkdir(resultsDir, { recursive: true });
-  const resultsFile = join(resultsDir, `${request.type}_results.parquet`);
+  const resultsFile = resultsPath(engine.lakePath, request.type, request.label);
+  await mkdir(dirname(resultsFile), { recursive: true });
   const ranked = `SELECT *, CAST(row_number() OVER (ORDER BY score, ${time}) AS INTEGER) AS rank FROM ml_scored`;
   await engine.export(ranked, { format: 'parquet', path: resultsFile });
   let csvFile: string | null = null;

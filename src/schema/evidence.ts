@@ -11,7 +11,7 @@ export const evidence = defineTable(
     type: col.text('Telemetry the evidence comes from: flow, dns or proxy.', { required: true }),
     entity: col.text('The accused entity: usually the internal host (an IP address).', { required: true }),
     peer: col.text('The other side: an IP address, a registered domain, an FQDN or a port, by detector; empty when the finding is about the entity alone.'),
-    peer_kind: col.text('What peer is: ip, domain, fqdn, port or none.', { required: true }),
+    peer_kind: col.text('What peer is: ip, domain (registered), fqdn, url, port or none.', { required: true }),
     window_start: col.timestamp('Start of the time window the measures cover, UTC.', { required: true }),
     window_end: col.timestamp('End of the time window the measures cover, UTC.', { required: true }),
     events: col.bigint('Number of events (flows, queries, requests) behind the finding.'),

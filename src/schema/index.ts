@@ -9,7 +9,7 @@ import { flow } from './flow.js';
 import { proxy } from './proxy.js';
 
 export { COLUMN_KINDS, type ColumnKind, type TimePart } from './columns.js';
-export { col, defineTable, PARTITION_COLUMNS, type ColumnSpec, type DerivedSpec, type RowOf, type TableDef, type PartitionColumn } from './define.js';
+export { col, defineTable, PARTITION_COLUMNS, type ColumnMap, type ColumnSpec, type DerivedSpec, type RowOf, type TableDef, type PartitionColumn } from './define.js';
 export { flow, type FlowRow } from './flow.js';
 export { dns, type DnsRow } from './dns.js';
 export { proxy, type ProxyRow } from './proxy.js';
@@ -30,3 +30,4 @@ export function isTelemetryType(name: string): name is TelemetryType {
 export function tableFor(type: TelemetryType): TableDef {
   return TABLES[type];
 }
+export { OA_TABLES, type OaTableName } from './oa.js';

@@ -22,6 +22,14 @@ export interface Dialect {
   stringEntropy(expr: string): string;
   /** Cast that yields NULL instead of failing. */
   tryCast(expr: string, kind: ColumnKind): string;
+  /** Aggregate: the non-NULL values of expr as an array, ordered by the numeric orderBy descending, at most limit. */
+  listByDesc(expr: string, orderBy: string, limit?: number): string;
+  /** The elements of an array expression joined into text with a separator. */
+  joinList(expr: string, separator: string): string;
+  /** A JSON object (as text) from named expressions. */
+  jsonObject(fields: Readonly<Record<string, string>>): string;
+  /** True when the text expression matches the regular expression (a literal). */
+  regexMatches(expr: string, pattern: string): string;
 }
 
 export abstract class BaseDialect implements Dialect {
@@ -32,6 +40,10 @@ export abstract class BaseDialect implements Dialect {
   abstract epochMicros(expr: string): string;
   abstract tryCast(expr: string, kind: ColumnKind): string;
   abstract stringEntropy(expr: string): string;
+  abstract listByDesc(expr: string, orderBy: string, limit?: number): string;
+  abstract joinList(expr: string, separator: string): string;
+  abstract jsonObject(fields: Readonly<Record<string, string>>): string;
+  abstract regexMatches(expr: string, pattern: string): string;
 
   type(kind: ColumnKind): string {
     return COLUMN_KINDS[kind][this.name];

@@ -30,6 +30,23 @@ export class DuckDbDialect extends BaseDialect {
     return `coalesce(list_aggregate(string_split(${expr}, ''), 'entropy'), 0)`;
   }
 
+  listByDesc(expr: string, orderBy: string, limit?: number): string {
+    const list = `coalesce(list(${expr} ORDER BY ${orderBy} DESC) FILTER (WHERE ${expr} IS NOT NULL), [])`;
+    return limit === undefined ? list : `list_slice(${list}, 1, ${Math.floor(limit)})`;
+  }
+
+  joinList(expr: string, separator: string): string {
+    return `array_to_string(${expr}, ${this.string(separator)})`;
+  }
+
+  jsonObject(fields: Readonly<Record<string, string>>): string {
+    return `CAST(to_json(struct_pack(${Object.entries(fields).map(([k, v]) => `${this.ident(k)} := ${v}`).join(', ')})) AS VARCHAR)`;
+  }
+
+  regexMatches(expr: string, pattern: string): string {
+    return `regexp_matches(${expr}, ${this.string(pattern)})`;
+  }
+
   tryCast(expr: string, kind: ColumnKind): string {
     return `TRY_CAST(${expr} AS ${this.type(kind)})`;
   }

@@ -33,6 +33,24 @@ export class SparkDialect extends BaseDialect {
     return `coalesce(aggregate(transform(array_distinct(${chars}), c -> ${p}), 0D, (acc, q) -> acc - q * log2(q)), 0D)`;
   }
 
+  listByDesc(expr: string, orderBy: string, limit?: number): string {
+    // No ordered aggregates: sort (key, value) structs, then keep the values.
+    const list = `transform(sort_array(collect_list(CASE WHEN ${expr} IS NOT NULL THEN struct(-(${orderBy}) AS k, ${expr} AS v) END)), x -> x.v)`;
+    return limit === undefined ? list : `slice(${list}, 1, ${Math.floor(limit)})`;
+  }
+
+  joinList(expr: string, separator: string): string {
+    return `array_join(${expr}, ${this.string(separator)})`;
+  }
+
+  jsonObject(fields: Readonly<Record<string, string>>): string {
+    return `to_json(named_struct(${Object.entries(fields).map(([k, v]) => `${this.string(k)}, ${v}`).join(', ')}))`;
+  }
+
+  regexMatches(expr: string, pattern: string): string {
+    return `(${expr} RLIKE ${this.string(pattern)})`;
+  }
+
   tryCast(expr: string, kind: ColumnKind): string {
     return `try_cast(${expr} AS ${this.type(kind)})`;
   }

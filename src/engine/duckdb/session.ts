@@ -7,7 +7,7 @@ import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, Sql
 import duckdb from '@duckdb/node-bindings';
 import { BulkAppender, bulkTableDdl, bulkTableRelation, type BulkColumn } from './bulk-table.js';
 import { rowToJs, toDuckDbParams } from './convert.js';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const DECL_TYPES: Record<ColumnDecl['type'], string> = {
@@ -90,6 +90,16 @@ export class DuckDbSession implements EngineSession {
       const hiveTypes = PARTITION_COLUMNS.map((p) => `${p}: 'INTEGER'`).join(', ');
       body = `SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
     }
+    await this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${body}`);
+    return view;
+  }
+
+  async parquetView(viewName: string, paths: readonly string[], empty: TableDef): Promise<string> {
+    const view = this.dialect.ident(assertIdentifier(viewName));
+    const present = (await Promise.all(paths.map(async (p) => ((await stat(p).catch(() => null))?.isFile() ? p : null)))).filter((p) => p !== null);
+    const body = present.length
+      ? `SELECT * FROM read_parquet([${present.map((p) => this.dialect.string(p)).join(', ')}], union_by_name = true)`
+      : `SELECT ${empty.columnNames.map((n) => `CAST(NULL AS ${this.dialect.type(empty.columns[n]!.kind)}) AS ${this.dialect.ident(n)}`).join(', ')} WHERE false`;
     await this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${body}`);
     return view;
   }

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers/tmp.js';
+import { loadConfig } from '../config/index.js';
+import { openEngine, type ColumnDecl, type Engine, type SqlValue } from '../engine/index.js';
+import { CONTEXT_TABLES as T } from './context-tables.js';
+import { buildThreats } from './rank.js';
+import { rankConfig } from './rank-config.js';
+
+const decl = (spec: string): ColumnDecl[] => spec.split(' ').map((p) => ({ name: p.split(':')[0]!, type: p.split(':')[1] as ColumnDecl['type'] }));
+const at = (hh: number) => new Date(Date.UTC(2026, 10, 27, hh));
+
+async function withEngine(fn: (e: Engine) => Promise<void>): Promise<void> {
+  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(tempDir(), 'lake') } }));
+  try {
+    await fn(e);
+  } finally {
+    await e.close();
+  }
+}
+
+async function rank(e: Engine, contributions: SqlValue[][], peers: SqlValue[][]) {
+  await e.registerTable('c', decl('entity:text role:text source:text strength:double peer:text first_seen:timestamp last_seen:timestamp events:bigint detail:text'), contributions);
+  await e.registerTable('p', decl('peer:text prevalence:double new_peer:bool'), peers);
+  await e.registerTable(T.addresses, decl('ip:text internal:bool context:text country:text city:text lat:double lon:double asn:bigint as_org:text rep:text rep_level:int'), [
+    ['10.0.0.5', true, 'Finance', null, null, null, null, null, null, null, null],
+    ['203.0.113.7', false, null, 'NL', 'Amsterdam', 52.37, 4.9, 64500, 'Example AS', 'list:high:3', 3],
+  ]);
+  await e.registerTable(T.names, decl('name:text registered:text subdomain:text rep:text rep_level:int'), []);
+  await buildThreats(e, { contributions: 'c', peerStats: 'p', scoresLimit: 100 }, rankConfig.parse({}), 'threats');
+  return e.query<Record<string, unknown>>('SELECT * FROM threats ORDER BY rank');
+}
+
+describe('the threat list', () => {
+  it('accumulates independent evidence as 1 − Π(1 − w·s), with rarity and novelty only on detector peers', () =>
+    withEngine(async (e) => {
+      const rows = await rank(
+        e,
+        [
+          ['10.0.0.5', 'accused', 'beacon', 0.9, '203.0.113.7', at(1), at(5), 10, 'beacon to 203.0.113.7'],
+          ['10.0.0.5', 'accused', 'beacon', 0.5, '198.51.100.1', at(2), at(3), 4, 'weaker beacon'],
+          ['10.0.0.5', 'accused', 'ml-flow', 1.0, '203.0.113.7', at(1), at(1), 1, 'flow ML rank 1'],
+          ['203.0.113.7', 'peer', 'beacon', 0.9, '10.0.0.5', at(1), at(5), 10, 'beacon to 203.0.113.7'],
+          ['10.0.0.9', 'accused', 'ml-dns', 0.5, 'x.example', at(7), at(7), 1, 'dns ML rank 51'],
+        ],
+        [
+          ['203.0.113.7', 0.01, true],
+          ['198.51.100.1', 0.5, false],
+          ['x.example', 0.001, true],
+        ],
+      );
+      expect(rows.map((r) => [r.rank, r.entity, r.entity_kind, r.severity])).toEqual([
+        [1, '10.0.0.5', 'host', 'critical'],
+        [2, '203.0.113.7', 'destination-ip', 'high'],
+        [3, '10.0.0.9', 'host', 'low'],
+      ]);
+      // beacon 0.9·0.9, ml-flow 0.3·1, rare 0.3·(1 − 0.01/0.05), new 0.2·1
+      expect(rows[0]!.threat_score).toBeCloseTo(1 - (1 - 0.81) * (1 - 0.3) * (1 - 0.24) * (1 - 0.2), 6);
+      expect(rows[0]!.detectors).toEqual(['beacon']);
+      expect(rows[0]!.peers).toEqual(['203.0.113.7', '198.51.100.1']);
+      expect(rows[0]!).toMatchObject({ internal: true, context: 'Finance', evidence_rows: 2, ml_events: 1, ml_best_rank: 1, prevalence: 0.01, new_peer: true });
+      expect(String(rows[0]!.explanation).split('; ').map((s) => s.split(' ')[0])).toEqual(['beacon', 'ml-flow', 'rare-destination', 'new-destination']);
+      expect(JSON.parse(String(rows[0]!.contributions))[0]).toEqual({ source: 'beacon', strength: 0.9, weight: 0.9, value: 0.81, detail: 'beacon to 203.0.113.7' });
+      expect(rows[1]!).toMatchObject({ threat_score: 0.81, country: 'NL', asn: 64500, ti_level: 3 });
+      // An ML score alone never gets the rarity bonus: 0.3 · 0.5.
+      expect(rows[2]!).toMatchObject({ threat_score: 0.15, ml_best_rank: 51, detectors: [], new_peer: true });
+    }));
+
+  it('reads severity bands and weights from the configuration', () =>
+    withEngine(async (e) => {
+      await e.registerTable('c', decl('entity:text role:text source:text strength:double peer:text first_seen:timestamp last_seen:timestamp events:bigint detail:text'), [
+        ['10.0.0.5', 'accused', 'scan-vertical', 1, '10.0.0.6', at(1), at(2), 900, 'vertical scan'],
+      ]);
+      await e.registerTable('p', decl('peer:text prevalence:double new_peer:bool'), []);
+      await e.registerTable(T.addresses, decl('ip:text internal:bool context:text country:text city:text lat:double lon:double asn:bigint as_org:text rep:text rep_level:int'), []);
+      await e.registerTable(T.names, decl('name:text registered:text subdomain:text rep:text rep_level:int'), []);
+      const config = rankConfig.parse({ weights: { 'scan-vertical': 0.5 }, severity: { critical: 0.95, high: 0.6, medium: 0.5 } });
+      await buildThreats(e, { contributions: 'c', peerStats: 'p', scoresLimit: 100 }, config, 'threats');
+      expect(await e.query('SELECT entity, threat_score, severity FROM threats')).toEqual([{ entity: '10.0.0.5', threat_score: 0.5, severity: 'medium' }]);
+    }));
+});
