@@ -8,6 +8,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerLake } from './commands/lake.js';
 import { registerMl } from './commands/ml.js';
+import { registerOa } from './commands/oa.js';
 import { registerSchema } from './commands/schema.js';
 import { addGlobalOptions } from './options.js';
 import { note } from './output.js';
@@ -19,7 +20,7 @@ const program = addGlobalOptions(new Command('spothreat'))
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerIngest, registerLake, registerMl, registerGenerate, registerDemo, registerConfig, registerSchema, registerDocs]) register(program);
+for (const register of [registerIngest, registerLake, registerMl, registerOa, registerGenerate, registerDemo, registerConfig, registerSchema, registerDocs]) register(program);
 
 try {
   await program.parseAsync(process.argv);

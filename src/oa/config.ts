@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { enrichConfig } from './enrich/index.js';
+import { detectorsConfig } from './heuristics/index.js';
 import { rankConfig } from './rank-config.js';
 
 export const storyboardConfig = z
@@ -14,6 +16,8 @@ export const storyboardConfig = z
 export const oaConfig = z
   .strictObject({
     scoresLimit: z.number().int().min(0).default(0).meta({ description: 'ML results per type that go into <type>_scores (Spot\'s -l LIMIT); 0 takes them all (ml.maxResults).' }),
+    enrich: enrichConfig.default(enrichConfig.parse({})),
+    detectors: detectorsConfig.default(detectorsConfig.parse({})),
     rank: rankConfig.default(rankConfig.parse({})),
     storyboard: storyboardConfig.default(storyboardConfig.parse({})),
   })

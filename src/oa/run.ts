@@ -3,7 +3,7 @@ import { resultsPath, resultsTable } from '../ml/index.js';
 import { TABLES, type TelemetryType } from '../schema/index.js';
 import { buildContributions } from './contributions.js';
 import { CONTEXT_TABLES as T } from './context-tables.js';
-import type { Enricher } from './enricher.js';
+import { enrichAddresses, enrichDomains, enrichUrls, registerIanaTables, type Enricher } from './enrich/index.js';
 import type { Detector } from './heuristics/detector.js';
 import { emptyOaSql, writeOaTable, type OaDay } from './output.js';
 import { buildPeerStats } from './peer-stats.js';
@@ -54,7 +54,7 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
   const out: OaDay = { lakePath: engine.lakePath, day: request.day, ...(request.outDir ? { outDir: request.outDir } : {}) };
   const stage = timer(request.onStage);
   const tables: Record<string, number> = {};
-  const notes: string[] = [...enricher.notes];
+  const notes: string[] = [];
   const write = async (name: Parameters<typeof writeOaTable>[1], sql: string) => (tables[name] = await writeOaTable(engine, name, sql, out));
 
   // The window's events, per type that has any.
@@ -76,13 +76,14 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
     ...(views.proxy ? [`SELECT clientip FROM ${views.proxy}`, `SELECT serverip FROM ${views.proxy}`] : []),
   ];
   const distinct = (parts: string[], col: string) => (parts.length ? `SELECT DISTINCT ${col} FROM (${parts.join(' UNION ALL ')}) AS u WHERE ${col} IS NOT NULL` : `SELECT CAST(NULL AS VARCHAR) AS ${col} WHERE false`);
-  const nAddr = await enricher.addresses(engine, distinct(ips, 'ip'), T.addresses);
+  const nAddr = await enrichAddresses(engine, distinct(ips, 'ip'), T.addresses, enricher);
   await engine.run(`CREATE OR REPLACE TEMP VIEW ${T.hosts} AS SELECT ip, internal, context FROM ${T.addresses}`);
   const names = [...(views.dns ? [`SELECT dns_qry_name AS name FROM ${views.dns}`] : []), ...(views.proxy ? [`SELECT host FROM ${views.proxy}`] : [])];
-  const nNames = await enricher.names(engine, distinct(names, 'name'), T.names);
-  const nUris = await enricher.uris(engine, distinct(views.proxy ? [`SELECT fulluri AS uri FROM ${views.proxy}`] : [], 'uri'), T.uris);
-  await enricher.iana(engine, { dnsClass: T.dnsClass, dnsType: T.dnsType, dnsRcode: T.dnsRcode, httpStatus: T.httpStatus });
-  stage('context', `${nAddr} addresses, ${nNames} names, ${nUris} rated URIs`);
+  const nNames = await enrichDomains(engine, distinct(names, 'name'), T.names, enricher);
+  const nUris = await enrichUrls(engine, distinct(views.proxy ? [`SELECT fulluri AS uri FROM ${views.proxy}`] : [], 'uri'), T.uris, enricher);
+  await registerIanaTables(engine, { dnsClass: T.dnsClass, dnsType: T.dnsType, dnsRcode: T.dnsRcode, httpStatus: T.httpStatus });
+  notes.push(...enricher.warnings);
+  stage('context', `${nAddr} addresses, ${nNames} names, ${nUris} URIs`);
 
   // Attack heuristics.
   const evidence: string[] = [];

@@ -98,7 +98,7 @@ export class DuckDbSession implements EngineSession {
     const view = this.dialect.ident(assertIdentifier(viewName));
     const present = (await Promise.all(paths.map(async (p) => ((await stat(p).catch(() => null))?.isFile() ? p : null)))).filter((p) => p !== null);
     const body = present.length
-      ? `SELECT * FROM read_parquet([${present.map((p) => this.dialect.string(p)).join(', ')}], union_by_name = true)`
+      ? `SELECT * FROM read_parquet([${present.map((p) => this.dialect.string(p)).join(', ')}], union_by_name = true, hive_partitioning = false)`
       : `SELECT ${empty.columnNames.map((n) => `CAST(NULL AS ${this.dialect.type(empty.columns[n]!.kind)}) AS ${this.dialect.ident(n)}`).join(', ')} WHERE false`;
     await this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${body}`);
     return view;
