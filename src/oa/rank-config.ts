@@ -37,6 +37,19 @@ export const rankConfig = z
       })
       .default({ critical: 0.9, high: 0.7, medium: 0.4 })
       .meta({ description: 'Severity bands of the threat score.' }),
+    families: z
+      .record(z.string(), z.array(z.string()))
+      .default({ scan: ['scan-horizontal', 'scan-vertical'] })
+      .meta({ description: 'Sources that see one behaviour: per entity, only the strongest of a family counts.' }),
+    sweep: z
+      .strictObject({
+        minPorts: z.number().int().min(1).default(5).meta({ description: 'Ports scanned horizontally (one finding each) from which a source sweeps …' }),
+        minHosts: z.number().int().min(1).default(3).meta({ description: '… together with this many hosts scanned vertically.' }),
+        factor: unit.default(0.5).meta({ description: 'Multiplies the strength of a sweeper\'s damped findings; 1 turns damping off.' }),
+        sources: z.array(z.string()).default(['scan-horizontal', 'scan-vertical', 'lateral-movement']).meta({ description: 'Findings damped for a sweeper.' }),
+      })
+      .default({ minPorts: 5, minHosts: 3, factor: 0.5, sources: ['scan-horizontal', 'scan-vertical', 'lateral-movement'] })
+      .meta({ description: 'A source scanning many ports on many hosts sweeps, as authorised vulnerability scanners do: its scan and admin-port findings count less.' }),
     rarePrevalence: unit.default(0.05).meta({ description: 'A destination talked to by at most this share of internal hosts is rare (adds rare-destination).' }),
     historyDays: z.number().int().min(0).default(7).meta({ description: 'Days before the analysed one that decide whether a peer is new (adds new-destination); 0 turns it off.' }),
     maxThreats: z.number().int().min(1).default(1000).meta({ description: 'Most threats kept per day.' }),

@@ -96,7 +96,7 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
     }
     const table = `oa_ev_${detector.name.replace(/-/g, '_')}`;
     const started = performance.now();
-    await detector.run({ engine, range: request.range, views: own, hosts: T.hosts }, options, table);
+    await detector.run({ engine, range: request.range, views: own, hosts: T.hosts, names: T.names }, options, table);
     const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.ident(table)}`);
     perDetector[detector.name] = Number(row?.n ?? 0);
     evidence.push(`SELECT * FROM ${d.ident(table)}`);

@@ -16,6 +16,8 @@ export interface DetectorContext {
    * window: `internal` from the configured internal networks, `context` the network-context label or NULL.
    */
   readonly hosts: string;
+  /** Quoted name of a table `(name, registered, subdomain, tld, rep, rep_level, rep_source)`: every DNS query name and proxy host of the window. */
+  readonly names: string;
 }
 
 /**

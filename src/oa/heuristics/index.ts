@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { threatIntelDetector } from '../threat-intel.js';
 import type { Detector } from './detector.js';
+import { dgaDetector, dgaOptions } from './dga.js';
+import { dnsTunnellingDetector, dnsTunnellingOptions } from './dns-tunnelling.js';
+import { exfiltrationDetector, exfiltrationOptions } from './exfiltration.js';
+import { lateralMovementDetector, lateralMovementOptions } from './lateral-movement.js';
+import { mimeMismatchDetector, mimeMismatchOptions } from './mime-mismatch.js';
+import { rareUseragentDetector, rareUseragentOptions } from './rare-useragent.js';
+import { horizontalScanDetector, horizontalScanOptions, verticalScanDetector, verticalScanOptions } from './scan.js';
 
 export type { Detector, DetectorContext } from './detector.js';
 
@@ -10,11 +17,19 @@ export type { Detector, DetectorContext } from './detector.js';
  */
 export const DETECTORS = [
   { detector: threatIntelDetector, options: z.strictObject({}) },
+  { detector: horizontalScanDetector, options: horizontalScanOptions },
+  { detector: verticalScanDetector, options: verticalScanOptions },
+  { detector: dnsTunnellingDetector, options: dnsTunnellingOptions },
+  { detector: dgaDetector, options: dgaOptions },
+  { detector: exfiltrationDetector, options: exfiltrationOptions },
+  { detector: lateralMovementDetector, options: lateralMovementOptions },
+  { detector: rareUseragentDetector, options: rareUseragentOptions },
+  { detector: mimeMismatchDetector, options: mimeMismatchOptions },
 ] as const satisfies readonly { detector: Detector<never>; options: z.ZodObject }[];
 
 const sections = Object.fromEntries(
   DETECTORS.map(({ detector, options }) => {
-    const withSwitch = options.extend({ enabled: z.boolean().default(true).meta({ description: `Run ${detector.name}: ${detector.description}.` }) });
+    const withSwitch = (options as z.ZodObject).extend({ enabled: z.boolean().default(true).meta({ description: `Run ${detector.name}: ${detector.description}.` }) });
     return [detector.name, withSwitch.default(withSwitch.parse({})).meta({ description: detector.description })];
   }),
 );
