@@ -10,7 +10,7 @@ const { ACK, FIN, PSH, RST, SYN } = TCP_FLAG;
 
 const MSS = 1400;
 /** IP + TCP headers with the timestamp option, per packet. */
-const TCP_HEADER = { v4: 52, v6: 72 } as const;
+export const TCP_HEADER = { v4: 52, v6: 72 } as const;
 const UDP_HEADER = { v4: 28, v6: 48 } as const;
 /** A SYN carries MSS, SACK and window-scale options; a bare RST does not. */
 const SYN_BYTES = { v4: 60, v6: 80 } as const;

@@ -21,6 +21,13 @@ export const generateConfig = z
       .default(true)
       .meta({ description: 'Also write the DNS packets of the same sessions as hourly capture files, dns/dns-YYYYMMDD-HH.pcap beside nfcapd/.' }),
     dnsGzip: z.boolean().default(false).meta({ description: 'Compress the DNS capture files (.pcap.gz), as a tap rotating with gzip does.' }),
+    proxy: z
+      .boolean()
+      .default(true)
+      .meta({
+        description:
+          'Also write the web proxy logs of the same sessions, hourly files beside nfcapd/: proxy/bluecoat-hq-YYYYMMDD-HH.log (Blue Coat ELFF, head office) and proxy/squid-branch-YYYYMMDD-HH.log (Squid native, branch office).',
+      }),
     collector: z
       .strictObject({
         nfcapd: z.string().default('nfcapd').meta({ description: 'nfcapd executable that collects the generated NetFlow.' }),

@@ -8,13 +8,17 @@ import { NetworkSet } from '../shared/ip.js';
  * dports, or is the answer to such a flow (dst to src, from one of the dports); see
  * `matchesLabel`. Columns:
  *
- *   id,category,attack,src,dst,dports,proto,start,end,description
+ *   id,category,attack,src,dst,dports,proto,start,end,description,hosts
  *
  * src and dst list addresses or CIDRs separated by ';'. dports lists ports separated by ';',
  * runs of three or more written as a range "1-1024"; empty means any port. Ports do not apply
  * to ICMP flows.
  * proto lists protocol names (TCP;ICMP). start and end are ISO 8601 UTC with milliseconds:
- * the first packet and the last packet of the labelled sessions, both included.
+ * the first packet and the last packet of the labelled sessions, both included. hosts lists the
+ * web host names the labelled sessions asked for, separated by ';' (empty when they carried no
+ * HTTP): a proxy log row belongs to the label when its client is one of src, its host one of
+ * hosts, and it was logged in the window; see `proxyLabelMatcher`. Files written before the
+ * hosts column (ten columns) still read, with no hosts.
  */
 
 export const LABEL_NAMES = [
@@ -27,6 +31,10 @@ export const LABEL_NAMES = [
   'dns-tunnelling',
   'dga',
   'dns-beaconing',
+  'http-beaconing',
+  'mime-mismatch',
+  'upload-exfiltration',
+  'phishing',
   'backup-job',
   'vulnerability-scan',
 ] as const;
@@ -45,13 +53,17 @@ export interface Label {
   readonly start: number;
   readonly end: number;
   readonly description: string;
+  /** Web host names of the labelled sessions, as a proxy logs them; empty without HTTP. */
+  readonly hosts: readonly string[];
 }
 
-export const LABELS_HEADER = 'id,category,attack,src,dst,dports,proto,start,end,description';
+export const LABELS_HEADER = 'id,category,attack,src,dst,dports,proto,start,end,description,hosts';
+/** The header before the hosts column: such files read with no hosts. */
+const LABELS_HEADER_V1 = 'id,category,attack,src,dst,dports,proto,start,end,description';
 
 export function labelsCsv(labels: readonly Label[]): string {
   const rows = labels.map((l) =>
-    [l.id, l.category, l.name, l.src.join(';'), l.dst.join(';'), formatPorts(l.dports), l.proto.join(';'), iso(l.start), iso(l.end), l.description]
+    [l.id, l.category, l.name, l.src.join(';'), l.dst.join(';'), formatPorts(l.dports), l.proto.join(';'), iso(l.start), iso(l.end), l.description, l.hosts.join(';')]
       .map(csvField)
       .join(','),
   );
@@ -69,10 +81,11 @@ export async function readLabels(path: string): Promise<Label[]> {
 export function parseLabelsCsv(text: string): Label[] {
   const rows = parseCsv(text);
   const header = rows.shift()?.join(',');
-  if (header !== LABELS_HEADER) throw new Error(`labels.csv: header must be ${LABELS_HEADER}, got ${JSON.stringify(header)}`);
+  if (header !== LABELS_HEADER && header !== LABELS_HEADER_V1) throw new Error(`labels.csv: header must be ${LABELS_HEADER}, got ${JSON.stringify(header)}`);
+  const columns = header.split(',').length;
   return rows.map((r, i) => {
-    const [id, category, name, src, dst, dports, proto, start, end, description] = r;
-    if (r.length !== 10) throw new Error(`labels.csv:${i + 2}: expected 10 fields, got ${r.length}`);
+    const [id, category, name, src, dst, dports, proto, start, end, description, hosts = ''] = r;
+    if (r.length !== columns) throw new Error(`labels.csv:${i + 2}: expected ${columns} fields, got ${r.length}`);
     if (category !== 'attack' && category !== 'benign-rare') throw new Error(`labels.csv:${i + 2}: bad category ${JSON.stringify(category)}`);
     if (!(LABEL_NAMES as readonly string[]).includes(name!)) throw new Error(`labels.csv:${i + 2}: unknown attack ${JSON.stringify(name)}`);
     return {
@@ -86,6 +99,7 @@ export function parseLabelsCsv(text: string): Label[] {
       start: Date.parse(start!),
       end: Date.parse(end!),
       description: description!,
+      hosts: list(hosts),
     };
   });
 }
@@ -115,6 +129,25 @@ export function labelMatcher(label: Label): (flow: LabelledFlow) => boolean {
       (dst.has(f.sip) && src.has(f.dip) && (portless || ports.has(f.sport)))
     );
   };
+}
+
+/** The fields of a proxy log row a label is matched on (a lake row, its time in epoch ms). */
+export interface LabelledRequest {
+  readonly ts: number;
+  readonly clientip: string;
+  readonly host: string;
+}
+
+/**
+ * Builds a matcher of proxy log rows for a label: a client of src asking one of its hosts, logged
+ * in the window. Logs date a request when it completed, so never after the last packet; Blue Coat
+ * logs whole seconds, so the window opens at the second of the first packet.
+ */
+export function proxyLabelMatcher(label: Label): (row: LabelledRequest) => boolean {
+  const src = new NetworkSet(label.src);
+  const hosts = new Set(label.hosts.map((h) => h.toLowerCase()));
+  const from = Math.floor(label.start / 1000) * 1000;
+  return (r) => r.ts >= from && r.ts <= label.end && hosts.has(r.host.toLowerCase()) && src.has(r.clientip);
 }
 
 export function formatPorts(ports: readonly number[]): string {

@@ -10,6 +10,7 @@ import type { GenerateConfig } from './config.js';
 import { DnsCaptureWriter, type DnsCaptureSummary } from './dns/capture.js';
 import { writeLabels } from './labels.js';
 import { netflowV9Packets } from './netflow-v9.js';
+import { ProxyLogWriter, type ProxyLogSummary } from './proxy/index.js';
 import { exportRecords } from './records.js';
 import { buildScenario } from './scenario.js';
 import { generationDays, labelsFor, streamSessions, type SessionBatch } from './timeline.js';
@@ -20,7 +21,7 @@ const UPTIME_AT_START = 3 * DAY;
 export const SOURCE_ID = 1;
 
 export interface GenerateOptions {
-  /** Receives nfcapd/, dns/ and labels.csv. */
+  /** Receives nfcapd/, dns/, proxy/ and labels.csv. */
   readonly outDir: string;
   /** Dates to generate (YYYY-MM-DD); by default those of the config (generate.date, generate.days). */
   readonly days?: readonly string[];
@@ -34,6 +35,10 @@ export interface GenerateResult {
   /** DNS messages and packets in them. */
   readonly dnsMessages: number;
   readonly dnsPackets: number;
+  /** Hourly proxy log files, sorted by name (none when generate.proxy is off). */
+  readonly proxyFiles: readonly string[];
+  /** Lines in them (requests; headers not counted). */
+  readonly proxyLines: number;
   readonly labelsPath: string;
   readonly recordsSent: number;
   readonly packetsSent: number;
@@ -51,7 +56,8 @@ export interface GenerateResult {
 /**
  * Generates the configured days: labels.csv from the plan, then every record encoded as
  * NetFlow v9 and sent, paced, to a real nfcapd on loopback, which writes <outDir>/nfcapd/; on
- * the same pass over the sessions, their DNS packets go to hourly captures in <outDir>/dns/.
+ * the same pass over the sessions, their DNS packets go to hourly captures in <outDir>/dns/ and
+ * their web requests to hourly proxy logs in <outDir>/proxy/.
  * Throws when nfcapd stored fewer flows than were sent, or saw sequence failures.
  */
 export async function generate(config: GenerateConfig, options: GenerateOptions): Promise<GenerateResult> {
@@ -69,6 +75,12 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
     const old = (await readdir(dnsDir)).filter((f) => f.startsWith('dns-'));
     if (old.length) throw new UsageError(`${dnsDir} already holds captures (${old[0]} …): generate into an empty folder`);
   }
+  const proxyDir = join(options.outDir, 'proxy');
+  if (config.proxy) {
+    await mkdir(proxyDir, { recursive: true });
+    const old = (await readdir(proxyDir)).filter((f) => f.endsWith('.log'));
+    if (old.length) throw new UsageError(`${proxyDir} already holds proxy logs (${old[0]} …): generate into an empty folder`);
+  }
   const labelsPath = join(options.outDir, 'labels.csv');
   await writeLabels(labelsPath, labelsFor(config, days));
 
@@ -78,21 +90,29 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
   let kernelDrops: number | null;
   const scenario = buildScenario(config.seed, config.workstations);
   const capture = config.dns ? new DnsCaptureWriter(scenario.network, { dir: dnsDir, gzip: config.dnsGzip }) : null;
+  const proxyLog = config.proxy ? new ProxyLogWriter(scenario.network, { dir: proxyDir }) : null;
   let dns: DnsCaptureSummary = { files: [], packets: 0, messages: 0, bytes: 0, peakFrames: 0 };
+  let proxy: ProxyLogSummary = { files: [], lines: 0, bytes: 0, peakRequests: 0 };
   try {
-    // One pass over the sessions: the capture writes each batch as the exporter takes it.
-    const batches = watch(streamSessions(scenario, days, config.scale), (batch) => capture?.add(batch));
+    // One pass over the sessions: the capture and the proxy logs write each batch as the exporter takes it.
+    const batches = watch(streamSessions(scenario, days, config.scale), (batch) => {
+      capture?.add(batch);
+      proxyLog?.add(batch);
+    });
     const records = countRecords(exportRecords(config, scenario.network, batches), () => recordsSent++);
     const packets = netflowV9Packets(records, { sourceId: SOURCE_ID, bootTime });
     sent = await sendPaced(packets, collector.port, config.collector.packetsPerSecond);
     if (capture) dns = capture.close();
+    if (proxyLog) proxy = proxyLog.close();
     kernelDrops = await waitUntilRead(collector.port);
   } catch (e) {
     await collector.stop().catch(() => undefined);
-    try {
-      capture?.close();
-    } catch {
-      // The first failure is the one to report.
+    for (const writer of [capture, proxyLog]) {
+      try {
+        writer?.close();
+      } catch {
+        // The first failure is the one to report.
+      }
     }
     throw e;
   }
@@ -113,6 +133,8 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
     dnsFiles: dns.files,
     dnsMessages: dns.messages,
     dnsPackets: dns.packets,
+    proxyFiles: proxy.files,
+    proxyLines: proxy.lines,
     labelsPath,
     recordsSent,
     packetsSent: sent.packets,

@@ -115,6 +115,10 @@ export interface HttpExchange {
   readonly path: string;
   readonly status: number;
   readonly userAgent: string;
+  /** The response's Content-Type as served, when the activity decides it (an attack's lie); otherwise from the path. */
+  readonly contentType?: string;
+  /** The page that linked to the request (Referer), when the activity knows it. */
+  readonly referer?: string;
 }
 
 /** A stretch of simulated time [start, end), epoch milliseconds. */

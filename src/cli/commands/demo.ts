@@ -5,6 +5,7 @@ import { openEngine } from '../../engine/index.js';
 import { generate } from '../../generate/index.js';
 import { Ingestor } from '../../ingest/index.js';
 import { exportCsv } from '../../lake/index.js';
+import type { TelemetryType } from '../../schema/index.js';
 import { parseUtcDate } from '../../shared/time.js';
 import { commandConfig, type GlobalOptions } from '../options.js';
 import { formatCount, note } from '../output.js';
@@ -38,12 +39,13 @@ export function registerDemo(program: Command): void {
       const generated = await generate(config.generate, { outDir: generatedDir });
       reportGenerated(generated);
 
-      note('2/4 ingesting the nfcapd files and the DNS captures into the lake');
+      note('2/4 ingesting the nfcapd files, the DNS captures and the proxy logs into the lake');
       const ingestor = await Ingestor.open(config);
       const progress = new ProgressBar();
       try {
         printSummary(await ingestor.ingest({ type: 'flow', paths: [...generated.nfcapdFiles] }, progress));
         if (generated.dnsFiles.length) printSummary(await ingestor.ingest({ type: 'dns', paths: [...generated.dnsFiles] }, progress));
+        if (generated.proxyFiles.length) printSummary(await ingestor.ingest({ type: 'proxy', paths: [...generated.proxyFiles] }, progress));
       } finally {
         progress.stop();
         await ingestor.close();
@@ -52,7 +54,10 @@ export function registerDemo(program: Command): void {
       note('3/4 lake summary');
       const engine = await openEngine(config);
       try {
-        await printLakeSummary(engine, config.lake.path, generated.dnsFiles.length ? ['flow', 'dns'] : ['flow']);
+        const types: TelemetryType[] = ['flow'];
+        if (generated.dnsFiles.length) types.push('dns');
+        if (generated.proxyFiles.length) types.push('proxy');
+        await printLakeSummary(engine, config.lake.path, types);
         note('4/4 exporting the day as CSV');
         for (const day of generated.days) {
           const path = join(flags.out, `flow-${day}.csv`);

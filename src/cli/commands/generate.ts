@@ -5,6 +5,7 @@ import { formatCount, note } from '../output.js';
 
 export interface GenerateFlags {
   dns?: boolean;
+  proxy?: boolean;
   date?: string;
   days?: string;
   workstations?: string;
@@ -15,14 +16,15 @@ export interface GenerateFlags {
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('generate a synthetic enterprise day: NetFlow v9 collected by nfcapd on loopback, and labels.csv')
+    .description('generate a synthetic enterprise day: NetFlow v9 collected by nfcapd on loopback, DNS captures, proxy logs and labels.csv')
     .option('--date <YYYY-MM-DD>', 'first day (UTC); default: yesterday')
     .option('--days <n>', 'consecutive days')
     .option('--workstations <n>', 'workstations in the enterprise')
     .option('--scale <x>', 'multiplies background activity per host')
     .option('--seed <n>', 'random seed; the same seed gives the same flows')
     .option('--no-dns', 'skip the DNS capture (generate.dns)')
-    .option('--out <dir>', 'output folder: nfcapd/, dns/ and labels.csv', 'generated')
+    .option('--no-proxy', 'skip the proxy logs (generate.proxy)')
+    .option('--out <dir>', 'output folder: nfcapd/, dns/, proxy/ and labels.csv', 'generated')
     .action(async (flags: GenerateFlags & { out: string }, command: Command) => {
       const config = commandConfig(command, generateOverrides(flags));
       const result = await generate(config.generate, { outDir: flags.out });
@@ -39,6 +41,7 @@ export function generateOverrides(flags: GenerateFlags): Record<string, unknown>
     'generate.scale': num(flags.scale),
     'generate.seed': num(flags.seed),
     'generate.dns': flags.dns === false ? false : undefined,
+    'generate.proxy': flags.proxy === false ? false : undefined,
   };
 }
 
@@ -48,5 +51,6 @@ export function reportGenerated(r: GenerateResult): void {
       `nfcapd stored ${formatCount(r.collector.flows)} flows in ${r.nfcapdFiles.length} file(s), ${r.collector.sequenceFailures} sequence failures`,
   );
   if (r.dnsFiles.length) note(`DNS: ${formatCount(r.dnsMessages)} messages in ${formatCount(r.dnsPackets)} packets, ${r.dnsFiles.length} capture file(s)`);
+  if (r.proxyFiles.length) note(`proxy: ${formatCount(r.proxyLines)} requests in ${r.proxyFiles.length} hourly log file(s), Blue Coat (head office) and Squid (branch)`);
   note(`labels: ${r.labelsPath}`);
 }

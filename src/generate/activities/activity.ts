@@ -95,14 +95,19 @@ export function labelId(name: LabelName, date: string): string {
   return `${name}-${date.replaceAll('-', '')}`;
 }
 
-/** The label row for planned sessions: its window runs from the first packet to the last. */
-export function labelFor(date: string, fields: Omit<Label, 'id' | 'start' | 'end'>, sessions: readonly Session[]): Label {
+/**
+ * The label row for planned sessions: its window runs from the first packet to the last; its
+ * hosts are the web hosts the sessions asked for (what a proxy log names), sorted.
+ */
+export function labelFor(date: string, fields: Omit<Label, 'id' | 'start' | 'end' | 'hosts'>, sessions: readonly Session[]): Label {
   if (sessions.length === 0) throw new Error(`${fields.name}: no sessions to label`);
   let start = Infinity;
   let end = -Infinity;
+  const hosts = new Set<string>();
   for (const s of sessions) {
     start = Math.min(start, s.start);
     end = Math.max(end, s.start + s.duration);
+    if (s.app?.http) hosts.add(s.app.http.host);
   }
-  return { id: labelId(fields.name, date), ...fields, start, end };
+  return { id: labelId(fields.name, date), ...fields, start, end, hosts: [...hosts].sort() };
 }

@@ -46,6 +46,7 @@ export const softwareUpdates: Activity = {
           duration: download / 20e3,
           upload: 4000,
           download,
+          app: { http: { scheme: 'https', method: 'GET', host: windowsUpdate.name, path: '/c/msdownload/update/software/secu/', status: 200, userAgent: 'Microsoft BITS/7.8' } },
         }),
       );
       t += download / 20e3 + sync.int(500, 5000);
@@ -66,6 +67,7 @@ export const softwareUpdates: Activity = {
           duration: r.lognormal(3000, 0.5),
           upload: 2500,
           download: r.lognormal(2e6, 1),
+          app: { http: { scheme: 'http', method: 'GET', host: mirror.name, path: '/dists/', status: 200, userAgent: 'Debian APT-HTTP/1.3 (2.6.1)' } },
         }),
       );
     });
