@@ -9,6 +9,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
   exfiltration: 0.8,
   'lateral-movement': 0.8,
   'mime-mismatch': 0.8,
+  phishing: 0.8,
   'scan-horizontal': 0.7,
   'scan-vertical': 0.7,
   'rare-useragent': 0.5,

@@ -6,6 +6,7 @@ import { dnsTunnellingDetector, dnsTunnellingOptions } from './dns-tunnelling.js
 import { exfiltrationDetector, exfiltrationOptions } from './exfiltration.js';
 import { lateralMovementDetector, lateralMovementOptions } from './lateral-movement.js';
 import { mimeMismatchDetector, mimeMismatchOptions } from './mime-mismatch.js';
+import { phishingDetector, phishingOptions } from './phishing.js';
 import { rareUseragentDetector, rareUseragentOptions } from './rare-useragent.js';
 import { horizontalScanDetector, horizontalScanOptions, verticalScanDetector, verticalScanOptions } from './scan.js';
 
@@ -25,6 +26,7 @@ export const DETECTORS = [
   { detector: lateralMovementDetector, options: lateralMovementOptions },
   { detector: rareUseragentDetector, options: rareUseragentOptions },
   { detector: mimeMismatchDetector, options: mimeMismatchOptions },
+  { detector: phishingDetector, options: phishingOptions },
 ] as const satisfies readonly { detector: Detector<never>; options: z.ZodObject }[];
 
 const sections = Object.fromEntries(

@@ -37,7 +37,7 @@ describe('mime-mismatch', () => {
       expect(found[1]).toMatchObject({ detector: 'mime-mismatch', type: 'proxy', peer_kind: 'url', events: 1, window_start: at(10), window_end: at(10) });
       expect(found[1]!.measures).toEqual({ verdict: 'executable-served-as-image', extension: 'exe', content_type: 'image/jpeg', requests: 1, bytes: 642_000, clients: 1 });
       expect(found[1]!.explanation).toBe('10.0.0.7 downloaded www.harbor.example/uploads/Invoice_0471.exe (642 kB) with extension .exe served as image/jpeg: executable-served-as-image');
-      expect(found[2]!.explanation).toBe('10.0.0.8 downloaded tools.example/setup.MSI (642 kB) a program or script, served as application/x-msi, fetched by 1 client(s)');
+      expect(found[2]!.explanation).toBe('10.0.0.8 downloaded tools.example/setup.MSI (642 kB) a program or script, served as application/x-msi, from a host 1 client(s) use');
     }));
 
   it('leaves plain program downloads out when asked', () =>
