@@ -71,7 +71,7 @@ export async function writeOaTable(engine: EngineSession, name: OaTableName, sql
 }
 
 /** A day's OA table as a view (empty with the right columns when it was not written). */
-export function oaTableView(engine: EngineSession, name: OaTableName, day: OaDay, viewName: string = `oa_${name}`): Promise<string> {
+export function oaTableView(engine: EngineSession, name: OaTableName, day: OaDay, viewName: string = `oa_view_${name}`): Promise<string> {
   return engine.parquetView(viewName, [oaTablePath(day.lakePath, name, day.day)], OA_TABLES[name] as TableDef);
 }
 

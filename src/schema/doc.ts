@@ -3,7 +3,7 @@ import { COLUMN_KINDS } from './columns.js';
 import { createTableSql } from './ddl.js';
 import { PARTITION_COLUMNS, type TableDef } from './define.js';
 import { REJECT_REASONS, quarantine } from './quarantine.js';
-import { TABLES } from './index.js';
+import { OA_TABLES, TABLES } from './index.js';
 
 /** docs/schema.md, generated from the table definitions. */
 export function renderSchemaDoc(): string {
@@ -45,10 +45,18 @@ export function renderSchemaDoc(): string {
   ];
   for (const table of [...Object.values(TABLES), quarantine] as TableDef[]) out.push(...tableSection(table));
   out.push('## Reject reasons', '', '| reason | meaning |', '|---|---|', ...Object.entries(REJECT_REASONS).map(([k, v]) => `| \`${k}\` | ${v} |`), '');
+  out.push(
+    '# Operational analytics tables',
+    '',
+    'Written per day by `spothreat oa` (docs/oa.md): `<lake>/oa/<table>/y=YYYY/m=M/d=D/<table>.parquet` and `<out>/<table>.csv`.',
+    'One file per table and day, replaced whole by a rerun. Columns marked **Spot** keep the name of Spot\'s OA table.',
+    '',
+  );
+  for (const table of Object.values(OA_TABLES) as TableDef[]) out.push(...tableSection(table, false));
   return out.join('\n');
 }
 
-function tableSection(table: TableDef): string[] {
+function tableSection(table: TableDef, lake = true): string[] {
   const rows = table.columnNames.map((n) => {
     const c = table.columns[n]!;
     const notes = [c.spot ? '**Spot**' : '', c.required ? 'required' : '', c.derived ? derivedNote(c.derived) : ''].filter(Boolean).join(', ');
@@ -57,12 +65,18 @@ function tableSection(table: TableDef): string[] {
   return [
     `## \`${table.name}\``,
     '',
-    `${table.description} Partitioned by \`${table.partitionBy}\`. Schema hash \`${table.hash}\`.`,
+    lake ? `${table.description} Partitioned by \`${table.partitionBy}\`. Schema hash \`${table.hash}\`.` : `${table.description} Schema hash \`${table.hash}\`.`,
     '',
     '| column | kind | notes | description |',
     '|---|---|---|---|',
     ...rows,
     '',
+    ...(lake ? ddlDetails(table) : []),
+  ];
+}
+
+function ddlDetails(table: TableDef): string[] {
+  return [
     '<details><summary>DDL</summary>',
     '',
     '```sql',
