@@ -3,8 +3,9 @@ import { dirname, join } from 'node:path';
 import type { EngineSession, TimeRange } from '../engine/index.js';
 import { LAKE_DIRS } from '../lake/layout.js';
 import { tableFor, type TelemetryType } from '../schema/index.js';
-import { corpusFromColumns, decodeModel, encodeModel, fitLda, type LdaModel } from './lda/index.js';
-import type { MlConfig } from './config.js';
+import { decodeModel, encodeModel, fitLda, type LdaModel } from './lda/index.js';
+import { variationalPriors, type MlConfig } from './config.js';
+import { documentWordCounts } from './counts.js';
 import { readFeedback } from './feedback.js';
 import { resultsPath } from './results.js';
 import { registerMatrix, scoreSum, wordMajor } from './topics.js';
@@ -35,6 +36,8 @@ export interface MlSummary {
   readonly resultsFile: string;
   readonly csvFile: string | null;
   readonly modelDir: string;
+  /** Seconds spent in each stage, in order: events, words, counts, lda (or topics), score, results. */
+  readonly stages: Readonly<Record<string, number>>;
 }
 
 /**
@@ -85,16 +88,10 @@ export async function runSuspiciousConnects(engine: EngineSession & { lakePath: 
     await engine.run(`CREATE OR REPLACE TEMP TABLE ml_vocab AS SELECT word, CAST(row_number() OVER (ORDER BY word) - 1 AS INTEGER) AS word_id FROM (SELECT DISTINCT word FROM ml_words) AS w`);
   }
   await engine.run(`CREATE OR REPLACE TEMP TABLE ml_docs AS SELECT doc, CAST(row_number() OVER (ORDER BY doc) - 1 AS INTEGER) AS doc_id FROM (SELECT DISTINCT doc FROM ml_words) AS w`);
-  const counts = await engine.numericColumns(
-    `SELECT o.doc_id, v.word_id, sum(w.ml_weight) AS n FROM ml_words AS w JOIN ml_docs AS o ON o.doc = w.doc JOIN ml_vocab AS v ON v.word = w.word GROUP BY 1, 2`,
-  );
-  const [sizes] = await engine.query<{ docs: number; words: number }>('SELECT (SELECT count(*) FROM ml_docs) AS docs, (SELECT count(*) FROM ml_vocab) AS words');
-  const nDocs = Number(sizes!.docs);
-  const nWords = Number(sizes!.words);
-  const corpus = corpusFromColumns({ nDocs, nWords: Math.max(nWords, 1), docIds: counts.columns.doc_id!, wordIds: counts.columns.word_id!, counts: counts.columns.n! });
-  stage('counts', `${nDocs} documents, ${nWords} words, ${counts.rows} non-zero counts`);
+  const { corpus, nDocs, nWords, nonZeros } = await documentWordCounts(engine);
+  stage('counts', `${nDocs} documents, ${nWords} words, ${nonZeros} non-zero counts`);
 
-  const lda = { nTopics: config.topics, alpha: config.alpha, beta: config.beta, iterations: config.iterations, seed: config.seed, threads: config.threads };
+  const lda = { nTopics: config.topics, ...variationalPriors(config), iterations: config.iterations, freshStarts: config.freshStarts, seed: config.seed, threads: config.threads };
   if (request.modelDir) {
     model = model!;
     theta = await model.transform(corpus, { threads: config.threads });
@@ -123,17 +120,19 @@ export async function runSuspiciousConnects(engine: EngineSession & { lakePath: 
   const score = sides.length === 1 ? sideScores[0]! : `least(${sideScores.join(', ')})`;
   const wordNames = sides.length === 1 ? ['word'] : ['src_word', 'dst_word'];
   const columns = table.columnNames.map((c) => `w.${d.ident(c)}`);
+  // Equal scores are common (the same word in the same document): time, then every column, orders them the same way every run.
+  const tieBreak = [time, ...table.columnNames.filter((c) => c !== table.partitionBy).map((c) => d.ident(c))];
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ml_scored AS SELECT ${columns.join(', ')}, ${wordNames.map((n, i) => `w.ml_w${i} AS ${n}`).join(', ')}, ${score} AS score ` +
       `FROM (SELECT *, ${sideCols.join(', ')} FROM ${spec.relation('(SELECT *, 1 AS ml_weight FROM ml_events)')} AS r) AS w ${joins.join(' ')} ` +
-      `WHERE ${score} <= ${Number(config.threshold)} ORDER BY score, w.${time} LIMIT ${config.maxResults}`,
+      `WHERE ${score} <= ${Number(config.threshold)} ORDER BY score, ${tieBreak.map((c) => `w.${c}`).join(', ')} LIMIT ${config.maxResults}`,
   );
   const [{ suspicious }] = (await engine.query<{ suspicious: number }>('SELECT count(*) AS suspicious FROM ml_scored')) as [{ suspicious: number }];
   stage('score', `${suspicious} events at or under ${config.threshold}`);
 
   const resultsFile = resultsPath(engine.lakePath, request.type, request.label);
   await mkdir(dirname(resultsFile), { recursive: true });
-  const ranked = `SELECT *, CAST(row_number() OVER (ORDER BY score, ${time}) AS INTEGER) AS rank FROM ml_scored`;
+  const ranked = `SELECT *, CAST(row_number() OVER (ORDER BY score, ${tieBreak.join(', ')}) AS INTEGER) AS rank FROM ml_scored ORDER BY rank`;
   await engine.export(ranked, { format: 'parquet', path: resultsFile });
   let csvFile: string | null = null;
   if (request.outDir) {
@@ -143,7 +142,7 @@ export async function runSuspiciousConnects(engine: EngineSession & { lakePath: 
   }
   if (!request.modelDir) await saveModel(engine, modelDir, model, request, { events, nDocs, nWords, perplexity, lda });
   stage('results');
-  return { events: Number(events), documents: nDocs, words: nWords, nonZeros: counts.rows, perplexity, suspicious: Number(suspicious), resultsFile, csvFile, modelDir };
+  return { events: Number(events), documents: nDocs, words: nWords, nonZeros, perplexity, suspicious: Number(suspicious), resultsFile, csvFile, modelDir, stages: stage.seconds };
 }
 
 async function saveModel(engine: EngineSession, dir: string, model: LdaModel, request: MlRequest, meta: Record<string, unknown>): Promise<void> {
@@ -156,9 +155,12 @@ async function saveModel(engine: EngineSession, dir: string, model: LdaModel, re
 
 function timer(onStage: MlRequest['onStage']) {
   let last = performance.now();
-  return (name: string, detail?: string) => {
+  const seconds: Record<string, number> = {};
+  const stage = (name: string, detail?: string) => {
     const now = performance.now();
-    onStage?.(name, (now - last) / 1000, detail);
+    seconds[name] = (now - last) / 1000;
+    onStage?.(name, seconds[name], detail);
     last = now;
   };
+  return Object.assign(stage, { seconds });
 }

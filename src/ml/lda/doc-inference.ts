@@ -25,10 +25,11 @@ export interface InferenceState {
  * exp(E[log θ_d]) until the mean absolute change of γ_d falls below the tolerance, then, when
  * `sstats` is given, add the document's share of the sufficient statistics (their product with
  * exp(E[log β]) is taken once for all documents, in the M-step). With a seed, γ_d starts from
- * Gamma(100, 1/100) draws of cell (seed, stream, d), as in training; with null, from ones, as in
- * transform. Allocates nothing. Returns the inner iterations run, summed over the documents.
+ * Gamma(100, 1/100) draws of cell (seed, stream, d), as in scikit-learn's training; with null,
+ * from ones, as in transform; with 'warm', from the γ_d the previous E-step left. Allocates
+ * nothing. Returns the inner iterations run, summed over the documents.
  */
-export function inferDocs(s: InferenceState, from: number, to: number, sstats: Float64Array | null, seed: number | null, stream: number): number {
+export function inferDocs(s: InferenceState, from: number, to: number, sstats: Float64Array | null, seed: number | null | 'warm', stream: number): number {
   const { docStart, wordIds, counts } = s.corpus;
   const { nTopics: K, alpha, maxDocUpdateIter, meanChangeTol, expElogBeta, gamma, expDocTopic: e, weighted, random, kernels } = s;
   let inner = 0;
@@ -37,7 +38,9 @@ export function inferDocs(s: InferenceState, from: number, to: number, sstats: F
     const hi = docStart[d + 1]!;
     const row = d * K;
     let total = 0;
-    if (seed === null) {
+    if (seed === 'warm') {
+      for (let k = 0; k < K; k++) total += gamma[row + k]!;
+    } else if (seed === null) {
       for (let k = 0; k < K; k++) gamma[row + k] = 1;
       total = K;
     } else {

@@ -20,9 +20,10 @@ export type OnStep = (step: number, of: number) => void;
 
 /**
  * Fits LDA by variational Bayes as scikit-learn's LatentDirichletAllocation does: λ starts from
- * Gamma(100, 1/100) draws; each iteration infers every document's γ (from fresh Gamma draws) on
- * the worker threads and sets λ = β + sufficient statistics (batch), or blends mini-batch
- * estimates into λ with step ρ_t = (τ₀ + t)^−κ (online). The same corpus, options and thread
+ * Gamma(100, 1/100) draws; each iteration infers every document's γ (from fresh Gamma draws, or,
+ * after `freshStarts` iterations, from where the previous one left it) on the worker threads and
+ * sets λ = β + sufficient statistics (batch), or blends mini-batch estimates into λ with step
+ * ρ_t = (τ₀ + t)^−κ (online). The same corpus, options and thread
  * count give the same bits.
  */
 export async function fitLda(corpus: Corpus, options: LdaOptions = {}, onStep?: OnStep): Promise<LdaFit> {
@@ -53,7 +54,7 @@ export async function fitLda(corpus: Corpus, options: LdaOptions = {}, onStep?: 
 async function learnBatch(session: LdaSession, o: ResolvedLdaOptions, onStep?: OnStep): Promise<number[]> {
   const inner: number[] = [];
   for (let i = 0; i < o.iterations; i++) {
-    inner.push(await session.infer({ seed: o.seed, stream: i + 1, stats: true }));
+    inner.push(await session.infer({ seed: o.seed, stream: i + 1, stats: true, warm: o.freshStarts !== undefined && i >= o.freshStarts }));
     await session.update(1, 1);
     onStep?.(i + 1, o.iterations);
   }

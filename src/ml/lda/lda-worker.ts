@@ -49,7 +49,7 @@ function run(command: Command): number {
     case 'infer': {
       const stats = command.stats ? shared.sstats[thread]! : null;
       stats?.fill(0);
-      return inferDocs(state, command.from, command.to, stats, command.seed, command.stream);
+      return inferDocs(state, command.from, command.to, stats, command.warm ? 'warm' : command.seed, command.stream);
     }
     case 'update':
       updateLambda(shared.lambda, shared.sstats, shared.expElogBeta, K, command.from, command.to, shared.beta, command.rho, command.scale);

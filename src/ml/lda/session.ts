@@ -61,11 +61,11 @@ export class LdaSession {
     await this.#pool.each((t) => ({ kind: 'expect', from: w[t]!, to: w[t + 1]! }));
   }
 
-  /** E-step over documents [from, to); returns the inner iterations run. */
-  async infer(options: { seed: number | null; stream: number; stats: boolean; from?: number; to?: number }): Promise<number> {
-    const { seed, stream, stats, from = 0, to = this.shared.corpus.nDocs } = options;
+  /** E-step over documents [from, to); returns the inner iterations run. `warm` starts each γ where the last E-step left it. */
+  async infer(options: { seed: number | null; stream: number; stats: boolean; warm?: boolean; from?: number; to?: number }): Promise<number> {
+    const { seed, stream, stats, warm = false, from = 0, to = this.shared.corpus.nDocs } = options;
     const d = splitDocs(this.shared.corpus, this.#pool.size, from, to);
-    const inner = await this.#pool.each((t) => ({ kind: 'infer', from: d[t]!, to: d[t + 1]!, seed, stream, stats }));
+    const inner = await this.#pool.each((t) => ({ kind: 'infer', from: d[t]!, to: d[t + 1]!, seed, stream, stats, warm }));
     return inner.reduce((a, b) => a + b, 0);
   }
 

@@ -21,7 +21,7 @@ export interface SessionShared {
 /** Ranges are documents for `infer` and `bound`, words for `update` and `expect`. */
 export type Command =
   | { readonly kind: 'open'; readonly shared: SessionShared; readonly thread: number }
-  | { readonly kind: 'infer'; readonly from: number; readonly to: number; readonly seed: number | null; readonly stream: number; readonly stats: boolean }
+  | { readonly kind: 'infer'; readonly from: number; readonly to: number; readonly seed: number | null; readonly stream: number; readonly stats: boolean; readonly warm: boolean }
   | { readonly kind: 'update'; readonly from: number; readonly to: number; readonly rho: number; readonly scale: number }
   | { readonly kind: 'expect'; readonly from: number; readonly to: number }
   | { readonly kind: 'bound'; readonly from: number; readonly to: number; readonly wordFrom: number; readonly wordTo: number }
