@@ -12,6 +12,8 @@ export interface ContributionInputs {
   readonly scores: Readonly<Partial<Record<'flow' | 'dns' | 'proxy', string>>>;
   /** Results kept per type (the rank that maps to strength 0). */
   readonly scoresLimit: number;
+  /** A destination named by a finding gets its score times this (oa.rank.peerFactor). */
+  readonly peerFactor: number;
 }
 
 export async function buildContributions(engine: EngineSession, inputs: ContributionInputs, table: string): Promise<void> {
@@ -22,7 +24,7 @@ export async function buildContributions(engine: EngineSession, inputs: Contribu
   const parts = [
     `SELECT e.entity, 'accused' AS role, e.detector AS source, e.score AS strength, e.peer, e.window_start AS first_seen, e.window_end AS last_seen, e.events, e.explanation AS detail FROM ${inputs.evidence} AS e`,
     // The destination a detector names is a threat of its own, unless it is one of ours.
-    `SELECT e.peer, 'peer', e.detector, e.score, e.entity, e.window_start, e.window_end, e.events, e.explanation FROM ${inputs.evidence} AS e ` +
+    `SELECT e.peer, 'peer', e.detector, e.score * ${Number(inputs.peerFactor)}, e.entity, e.window_start, e.window_end, e.events, e.explanation FROM ${inputs.evidence} AS e ` +
       `LEFT JOIN ${T.hosts} AS h ON h.ip = e.peer WHERE e.peer_kind IN ('ip', 'domain', 'fqdn') AND e.peer IS NOT NULL AND e.peer <> '' AND NOT coalesce(h.internal, false)`,
   ];
   const { flow, dns, proxy } = inputs.scores;

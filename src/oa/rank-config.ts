@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Default weight of each source of evidence: how much one certain contribution alone raises the threat score. */
 export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
   'threat-intel': 0.95,
-  beacon: 0.9,
+  beacon: 0.8,
   'dns-tunnelling': 0.9,
   dga: 0.8,
   exfiltration: 0.8,
@@ -13,7 +13,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
   'scan-horizontal': 0.7,
   'scan-vertical': 0.7,
   'rare-useragent': 0.5,
-  'long-connection': 0.5,
+  'long-connection': 0.7,
   strobe: 0.5,
   'ml-flow': 0.3,
   'ml-dns': 0.3,
@@ -51,6 +51,7 @@ export const rankConfig = z
       })
       .default({ minPorts: 5, minHosts: 3, factor: 0.5, sources: ['scan-horizontal', 'scan-vertical', 'lateral-movement'] })
       .meta({ description: 'A source scanning many ports on many hosts sweeps, as authorised vulnerability scanners do: its scan and admin-port findings count less.' }),
+    peerFactor: unit.default(0.8).meta({ description: 'A destination named by a finding counts it at this share of its score: the accused host comes first, a destination rises when several findings name it.' }),
     rarePrevalence: unit.default(0.05).meta({ description: 'A destination talked to by at most this share of internal hosts is rare (adds rare-destination).' }),
     historyDays: z.number().int().min(0).default(7).meta({ description: 'Days before the analysed one that decide whether a peer is new (adds new-destination); 0 turns it off.' }),
     maxThreats: z.number().int().min(1).default(1000).meta({ description: 'Most threats kept per day.' }),

@@ -29,7 +29,7 @@ async function rank(e: Engine, contributions: SqlValue[][], peers: SqlValue[][])
     ['203.0.113.7', false, null, 'NL', 'Amsterdam', 52.37, 4.9, 64500, 'Example AS', 'list:high:3', 3],
   ]);
   await e.registerTable(T.names, decl('name:text registered:text subdomain:text rep:text rep_level:int'), []);
-  await buildThreats(e, { contributions: 'c', peerStats: 'p', scoresLimit: 100 }, rankConfig.parse({}), 'threats');
+  await buildThreats(e, { contributions: 'c', peerStats: 'p', scoresLimit: 100 }, rankConfig.parse({ weights: { beacon: 0.9 } }), 'threats');
   return e.query<Record<string, unknown>>('SELECT * FROM threats ORDER BY rank');
 }
 

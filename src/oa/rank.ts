@@ -27,8 +27,9 @@ export async function buildThreats(engine: EngineSession, inputs: RankInputs, co
   const known = new Set([...sources.map((s) => s.source), 'rare-destination', 'new-destination']);
   const weights = [...known].map((s) => `SELECT ${d.string(s)} AS source, CAST(${weightOf(config, s)} AS DOUBLE) AS weight`).join(' UNION ALL ');
   const rare = Number(config.rarePrevalence);
-  // Rarity and novelty strengthen a detector's or threat intel's finding; an ML score alone already means "rare".
-  const onDetectorPeer = `c.role = 'accused' AND c.source NOT LIKE 'ml-%'`;
+  // Rarity and novelty strengthen a detector's or threat intel's finding; an ML score alone already means "rare", and
+  // the targets of a sweep are rare by construction.
+  const onDetectorPeer = `c.role = 'accused' AND c.source NOT LIKE 'ml-%' AND c.swept = 0`;
   const pct = (e: string) => `CAST(round(100 * ${e}, 1) AS VARCHAR) || '%'`;
 
   // A broad sweep (many ports on many hosts) is what authorised vulnerability scanners do and targeted attackers avoid:
@@ -44,12 +45,12 @@ export async function buildThreats(engine: EngineSession, inputs: RankInputs, co
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE oa_contrib_swept AS SELECT c.entity, c.role, c.source, CASE WHEN ${isSwept} THEN c.strength * ${Number(sw.factor)} ELSE c.strength END AS strength, ` +
       `c.peer, c.first_seen, c.last_seen, c.events, CASE WHEN ${isSwept} THEN '(damped ×' || CAST(${Number(sw.factor)} AS VARCHAR) || ': a sweep of ' || CAST(w.ports AS VARCHAR) || ' ports over ' || ` +
-      `CAST(w.hosts AS VARCHAR) || ' hosts, as a vulnerability scanner does) ' || c.detail ELSE c.detail END AS detail ` +
+      `CAST(w.hosts AS VARCHAR) || ' hosts, as a vulnerability scanner does) ' || c.detail ELSE c.detail END AS detail, CASE WHEN ${isSwept} THEN 1 ELSE 0 END AS swept ` +
       `FROM ${inputs.contributions} AS c LEFT JOIN oa_sweepers AS w ON w.entity = c.entity`,
   );
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE oa_rank_rows AS ` +
-      `SELECT * FROM oa_contrib_swept ` +
+      `SELECT entity, role, source, strength, peer, first_seen, last_seen, events, detail FROM oa_contrib_swept ` +
       // A rare or never-seen destination strengthens what an accused entity does with it.
       `UNION ALL SELECT c.entity, 'accused', 'rare-destination', 1.0 - p.prevalence / ${rare}, c.peer, min(c.first_seen), max(c.last_seen), count(*), ` +
       `c.peer || ' is talked to by ' || ${pct('p.prevalence')} || ' of internal hosts' ` +

@@ -117,7 +117,7 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
   stage('scores', present.map((t) => `${t} ${tables[`${t}_scores`]}`).join(', '));
 
   // One ranked list across types.
-  await buildContributions(engine, { evidence: d.ident('oa_out_evidence'), scores, scoresLimit: limit }, 'oa_contrib');
+  await buildContributions(engine, { evidence: d.ident('oa_out_evidence'), scores, scoresLimit: limit, peerFactor: config.rank.peerFactor }, 'oa_contrib');
   const history = config.rank.historyDays > 0 ? await historyViews(engine, present, request.range.from, config.rank.historyDays) : null;
   await buildPeerStats(engine, 'oa_contrib', views, history, 'oa_peer_stats');
   await buildThreats(engine, { contributions: 'oa_contrib', peerStats: 'oa_peer_stats', scoresLimit: limit }, config.rank, 'oa_threats');

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { threatIntelDetector } from '../threat-intel.js';
 import type { Detector } from './detector.js';
+import { beaconDetector, beaconOptions } from './beacon.js';
+import { longConnectionDetector, longConnectionOptions } from './long-connection.js';
+import { strobeDetector, strobeOptions } from './strobe.js';
 import { dgaDetector, dgaOptions } from './dga.js';
 import { dnsTunnellingDetector, dnsTunnellingOptions } from './dns-tunnelling.js';
 import { exfiltrationDetector, exfiltrationOptions } from './exfiltration.js';
@@ -18,6 +21,9 @@ export type { Detector, DetectorContext } from './detector.js';
  */
 export const DETECTORS = [
   { detector: threatIntelDetector, options: z.strictObject({}) },
+  { detector: beaconDetector, options: beaconOptions },
+  { detector: longConnectionDetector, options: longConnectionOptions },
+  { detector: strobeDetector, options: strobeOptions },
   { detector: horizontalScanDetector, options: horizontalScanOptions },
   { detector: verticalScanDetector, options: verticalScanOptions },
   { detector: dnsTunnellingDetector, options: dnsTunnellingOptions },
