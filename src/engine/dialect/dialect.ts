@@ -26,6 +26,8 @@ export interface Dialect {
   listByDesc(expr: string, orderBy: string, limit?: number): string;
   /** The elements of an array expression joined into text with a separator. */
   joinList(expr: string, separator: string): string;
+  /** In a SELECT list: one output row per element of an array expression (no row for an empty or NULL array). */
+  unnestList(expr: string): string;
   /** A JSON object (as text) from named expressions. */
   jsonObject(fields: Readonly<Record<string, string>>): string;
   /** True when the text expression matches the regular expression (a literal). */
@@ -42,6 +44,7 @@ export abstract class BaseDialect implements Dialect {
   abstract stringEntropy(expr: string): string;
   abstract listByDesc(expr: string, orderBy: string, limit?: number): string;
   abstract joinList(expr: string, separator: string): string;
+  abstract unnestList(expr: string): string;
   abstract jsonObject(fields: Readonly<Record<string, string>>): string;
   abstract regexMatches(expr: string, pattern: string): string;
 

@@ -39,6 +39,10 @@ export class DuckDbDialect extends BaseDialect {
     return `array_to_string(${expr}, ${this.string(separator)})`;
   }
 
+  unnestList(expr: string): string {
+    return `unnest(${expr})`;
+  }
+
   jsonObject(fields: Readonly<Record<string, string>>): string {
     return `CAST(to_json(struct_pack(${Object.entries(fields).map(([k, v]) => `${this.ident(k)} := ${v}`).join(', ')})) AS VARCHAR)`;
   }

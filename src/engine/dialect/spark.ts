@@ -43,6 +43,10 @@ export class SparkDialect extends BaseDialect {
     return `array_join(${expr}, ${this.string(separator)})`;
   }
 
+  unnestList(expr: string): string {
+    return `explode(${expr})`;
+  }
+
   jsonObject(fields: Readonly<Record<string, string>>): string {
     return `to_json(named_struct(${Object.entries(fields).map(([k, v]) => `${this.string(k)}, ${v}`).join(', ')}))`;
   }

@@ -1,57 +1,85 @@
 import { describe, expect, it } from 'vitest';
-import { beaconScore, bowley, histogram, madScore, quartiles, type BeaconSettings } from './beacon-score.js';
+import type { Engine } from '../../engine/index.js';
+import { beaconScore, bowley, madScore, type BeaconSettings } from './beacon-score.js';
+import { histogramOf, pairStatsSql, type PairStats } from './beacon-stats.js';
+import { withEngine } from './sql-fixtures.js';
 
 const RITA: BeaconSettings = {
   tsWeight: 0.25, dsWeight: 0.25, histWeight: 0.25, durWeight: 0.25,
   histModeSensitivity: 0.05, histBimodalOutlierRemoval: 1, histBimodalMinHours: 11, durMinHours: 6, durIdealNumberOfConsistentHours: 12,
 };
+const T0 = 1517338924;
+const DAY: [number, number] = [T0, T0 + 86_400];
 const intervals = (start: number, gaps: number[]) => gaps.reduce((ts, g) => [...ts, ts[ts.length - 1]! + g], [start]);
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const every60 = (n: number) => Array.from({ length: n }, (_, i) => T0 + i * 60);
+
+let engine: Engine;
+/** A test body with `engine` open on a temporary lake. */
+const inSql = (body: () => Promise<void>) => () => withEngine(async (e) => {
+  engine = e;
+  await body();
+});
+
+let tables = 0;
+/** One pair's statistics, computed by the SQL, from start times (epoch seconds) and sizes (one per connection). */
+async function stats(ts: readonly number[], bytes: readonly number[] = ts.map(() => 60), [lo, hi] = DAY): Promise<PairStats | undefined> {
+  const name = `beacon_events_${tables++}`;
+  const rows = ts.map((t, i) => ['10.0.0.5', '203.0.113.9', new Date(t * 1000), bytes[i]!]);
+  await engine.registerTable(name, [{ name: 'entity', type: 'text' }, { name: 'peer', type: 'text' }, { name: 't', type: 'timestamp' }, { name: 'bytes', type: 'double' }], rows);
+  const [row] = await engine.query<PairStats>(pairStatsSql(engine.dialect, `SELECT entity, peer, t, bytes FROM ${name}`, lo, hi, 86_400));
+  return row;
+}
+const score = async (ts: readonly number[], bytes?: readonly number[], span = DAY) => beaconScore((await stats(ts, bytes, span))!, span[0], span[1], RITA);
 
 // The vectors of RITA v5's own unit tests (analysis/beacons_test.go).
-describe("RITA's beacon statistics", () => {
-  it('quartiles, Bowley skew and MAD as the Go stats package computes them', () => {
-    expect(quartiles(sorted([1, 299, 25, 4975, 90, 2, 42, 500, 1500]))).toEqual([13.5, 90, 1000]);
-    expect(bowley(sorted([1, 299, 25, 4975, 90, 2, 42, 500, 1500])).skew).toBeCloseTo(0.845, 3);
-    expect(madScore(sorted([1, 299, 25, 4975, 90, 2, 42, 500, 1500]), 1)).toEqual({ mad: 89, score: 1 / 90 });
-    expect(quartiles([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([3, 5.5, 8]);
-  });
+describe("RITA's beacon statistics, in SQL", () => {
+  it('quartiles, Bowley skew and MAD as the Go stats package computes them', inSql(async () => {
+    const odd = (await stats(every60(9), [1, 299, 25, 4975, 90, 2, 42, 500, 1500]))!;
+    expect([odd.ds_q1, odd.ds_q2, odd.ds_q3, odd.ds_mad, Number(odd.ds_n)]).toEqual([13.5, 90, 1000, 89, 9]);
+    expect(bowley(13.5, 90, 1000).skew).toBeCloseTo(0.845, 3);
+    expect(madScore(90, 89, 1)).toBe(1 / 90);
+    const even = (await stats(every60(10), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))!;
+    expect([even.ds_q1, even.ds_q2, even.ds_q3, even.ds_mad]).toEqual([3, 5.5, 8, 2.5]);
+  }));
 
-  it('timestamp and data size scores of the published cases', () => {
-    const day = [1517338924, 1517338924 + 86_400];
-    const score = (ts: number[], bytes = [60, 60, 60, 60]) => beaconScore(ts, bytes, day[0]!, day[1]!, RITA)!;
-    expect(score(intervals(1517338924, [60, 60, 60, 60, 60, 60, 60, 60, 60])).ts).toBe(1);
-    expect(score(intervals(1517338924, [98, 99, 99, 100, 100, 100, 101, 101, 102]))).toMatchObject({ ts: 0.995, tsSkew: 0, tsMad: 1, tsMode: 100 });
-    expect(score(intervals(1517338924, [98, 300, 98, 300, 98, 300, 98, 300, 98, 300]))).toMatchObject({ ts: 0.746, tsMad: 101 });
-    const random = score([1517338924, 1517338925, 1517339224, 1517339249, 1517344224, 1517344314, 1517344316, 1517344358, 1517344858, 1517346358]);
-    expect(random.ts).toBe(0.083);
-    expect(random.tsMad).toBe(89);
-    const ts = intervals(1517338924, [60, 60, 60, 60]);
-    expect(score(ts, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).ds).toBe(0.773);
-    expect(score(ts, [98, 99, 99, 100, 100, 100, 101, 101, 102]).ds).toBe(0.995);
-    expect(score(ts, [60, 60, 60, 60, 60, 60, 60, 60, 60]).ds).toBe(1);
+  it('timestamp and data size scores of the published cases', inSql(async () => {
+    expect((await score(intervals(T0, [60, 60, 60, 60, 60, 60, 60, 60, 60]))).ts).toBe(1);
+    expect(await score(intervals(T0, [98, 99, 99, 100, 100, 100, 101, 101, 102]))).toMatchObject({ ts: 0.995, tsSkew: 0, tsMad: 1, tsMode: 100 });
+    expect(await score(intervals(T0, [98, 300, 98, 300, 98, 300, 98, 300, 98, 300]))).toMatchObject({ ts: 0.746, tsMad: 101 });
+    const random = await score([T0, T0 + 1, T0 + 300, T0 + 325, T0 + 5300, T0 + 5390, T0 + 5392, T0 + 5434, T0 + 5934, T0 + 7434]);
+    expect([random.ts, random.tsMad]).toEqual([0.083, 89]);
+    expect((await score(every60(10), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).ds).toBe(0.773);
+    expect((await score(every60(9), [98, 99, 99, 100, 100, 100, 101, 101, 102])).ds).toBe(0.995);
+    expect((await score(every60(9), [60, 60, 60, 60, 60, 60, 60, 60, 60])).ds).toBe(1);
     // A median under 1 byte takes the data-size default of 0 for its MAD part.
-    expect(score(ts, [0, 0, 0, 0]).ds).toBe(0.5);
-  });
+    expect((await score(every60(4), [0, 0, 0, 0])).ds).toBe(0.5);
+  }));
 
-  it('is not scored with fewer than 4 timestamps or 3 non-zero intervals', () => {
-    expect(beaconScore([1, 2], [1, 1, 1], 0, 100, RITA)).toBeNull();
-    expect(beaconScore([60, 60, 60, 60, 60, 60], [1, 1, 1], 0, 100, RITA)).toBeNull();
-  });
+  it('is not scored with fewer than 4 distinct seconds (so always with 3 non-zero intervals)', inSql(async () => {
+    expect(await stats([T0, T0 + 60, T0 + 120])).toBeUndefined();
+    expect(await stats([T0, T0, T0 + 60, T0 + 60, T0 + 120, T0 + 120])).toBeUndefined();
+    // Repeated seconds count as connections and as zero intervals in the mode, not in the interval statistics.
+    expect(await stats([T0, T0, T0, T0 + 60, T0 + 60, T0 + 60, T0 + 60, T0 + 120, T0 + 180])).toMatchObject({ n: 9, ts_n: 3, ts_mode: 0, ts_q2: 60 });
+  }));
 
-  it('histogram, duration and the weighted mean over a day', () => {
-    const start = 1_700_000_000;
-    expect(histogram(0, 240, [0, 5, 10, 239, 240], 24)).toEqual([2, 1, ...new Array(21).fill(0), 2]);
+  it('histogram, duration and the weighted mean over a day', inSql(async () => {
+    // 24 bins of 10 s over [0, 240]: a start on a cut goes to the later bin, the end to the last.
+    expect(histogramOf((await stats([0, 5, 10, 239, 240], undefined, [0, 240]))!)).toEqual([2, 1, ...new Array(21).fill(0), 2]);
     // Every 5 minutes for a whole day: flat histogram (1 − CV = 1), full coverage.
-    const every5 = Array.from({ length: 288 }, (_, i) => start + i * 300);
-    const perfect = beaconScore(every5, new Array(288).fill(500), start, start + 86_100, RITA)!;
-    expect(perfect).toMatchObject({ ts: 1, ds: 1, hist: 1, dur: 1, score: 1, busyHours: 24 });
-    // Business hours only, 09:00–17:00: 8 busy bars, coverage 8/24 of the dataset, run 8/12.
-    const office = Array.from({ length: 96 }, (_, i) => start + 9 * 3600 + i * 300);
-    const part = beaconScore(office, new Array(96).fill(500), start, start + 86_400, RITA)!;
-    expect(part.busyHours).toBe(8);
-    expect(part.dur).toBe(Math.max(Math.ceil(((95 * 300) / 86_400) * 1000) / 1000, Math.ceil((8 / 12) * 1000) / 1000));
-    expect(part.hist).toBe(0);
+    const every5 = Array.from({ length: 288 }, (_, i) => T0 + i * 300);
+    expect(await score(every5, new Array(288).fill(500), [T0, T0 + 86_100])).toMatchObject({ ts: 1, ds: 1, hist: 1, dur: 1, score: 1, busyHours: 24 });
+    // Business hours only, 09:00–17:00: 8 busy bins, coverage 95 · 300 s of the day, a run of 8 of 12.
+    const office = Array.from({ length: 96 }, (_, i) => T0 + 9 * 3600 + i * 300);
+    const part = await score(office, new Array(96).fill(500));
+    expect(part).toMatchObject({ busyHours: 8, hist: 0, dur: Math.ceil((8 / 12) * 1000) / 1000 });
     expect(part.score).toBe(Math.round((1 + 1 + part.dur + 0) * 250) / 1000);
-  });
+  }));
+
+  it('the bimodal fit: bins busy at two levels', inSql(async () => {
+    // 12 bins with 10 connections, 12 with 30: CV = 0.5, both levels are one mode each → (12 + 12) / (24 − 1) capped at 1.
+    const ts = Array.from({ length: 24 }, (_, h) => Array.from({ length: h % 2 ? 30 : 10 }, (_, i) => T0 + h * 3600 + i * 60)).flat();
+    const s = await score(ts, ts.map(() => 100));
+    expect(s.hist).toBe(1);
+    expect(s.busyHours).toBe(24);
+  }));
 });

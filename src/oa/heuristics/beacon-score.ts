@@ -1,9 +1,9 @@
 /*
- * RITA v5's beacon score (activecm/rita, analysis/beacons.go), computed on one pair's connection start times (whole
- * seconds) and originator byte counts. The statistics follow the Go `stats` package RITA uses: medians average the
- * two middle values, quartiles are the medians of the lower and upper halves (the median itself left out of both
- * when the count is odd), MAD is the median of absolute deviations from the median.
+ * RITA v5's beacon score (activecm/rita, analysis/beacons.go), finished from one pair's statistics (beacon-stats.ts
+ * computes them in SQL): quartiles and MAD of the non-zero intervals and of the sizes, and the hourly histogram.
  */
+
+import { histogramOf, type PairStats } from './beacon-stats.js';
 
 export interface BeaconSettings {
   readonly tsWeight: number;
@@ -39,68 +39,29 @@ export interface BeaconScores {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function median(sorted: readonly number[]): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const m = n >> 1;
-  return n % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
-}
-
-export function quartiles(sorted: readonly number[]): [number, number, number] {
-  const n = sorted.length;
-  const [c1, c2] = n % 2 === 0 ? [n / 2, n / 2] : [(n - 1) / 2, (n - 1) / 2 + 1];
-  return [median(sorted.slice(0, c1)), median(sorted), median(sorted.slice(c2))];
-}
-
 /** Bowley skewness, forced to 0 when the quartiles are closer than 10 or the median sits on one; score 1 − |skew|. */
-export function bowley(sorted: readonly number[]): { skew: number; score: number } {
-  const [q1, q2, q3] = quartiles(sorted);
+export function bowley(q1: number, q2: number, q3: number): { skew: number; score: number } {
   const den = q3 - q1;
   const skew = den >= 10 && q2 !== q1 && q2 !== q3 ? (q1 + q3 - 2 * q2) / den : 0;
   return { skew, score: 1 - Math.abs(skew) };
 }
 
-/** Median absolute deviation and (median − MAD) / median, at least 0; `fallback` when the median is under 1. */
-export function madScore(sorted: readonly number[], fallback: number): { mad: number; score: number } {
-  const m = median(sorted);
-  const mad = median(sorted.map((x) => Math.abs(x - m)).sort((a, b) => a - b));
-  let score = m >= 1 ? (m - mad) / m : fallback;
-  if (score < 0 || Number.isNaN(score)) score = 0;
-  return { mad, score };
+/** (median − MAD) / median, at least 0; `fallback` when the median is under 1. */
+export function madScore(median: number, mad: number, fallback: number): number {
+  const score = median >= 1 ? (median - mad) / median : fallback;
+  return score < 0 || Number.isNaN(score) ? 0 : score;
 }
 
-function statScore(sorted: readonly number[], fallback: number): { score: number; skew: number; mad: number } {
-  const b = bowley(sorted);
-  const m = madScore(sorted, fallback);
-  return { score: round3((b.score + m.score) / 2), skew: b.skew, mad: m.mad };
+function statScore(q1: number, q2: number, q3: number, mad: number, fallback: number): { score: number; skew: number } {
+  const b = bowley(q1, q2, q3);
+  return { score: round3((b.score + madScore(q2, mad, fallback)) / 2), skew: b.skew };
 }
 
-/** The histogram of connections over `bins` equal slices of [datasetMin, datasetMax], as RITA bins it. */
-export function histogram(datasetMin: number, datasetMax: number, sortedTs: readonly number[], bins = 24): number[] {
-  const step = (datasetMax - datasetMin) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === 0 ? datasetMin : i === bins ? datasetMax : datasetMin + i * step));
-  const counts = new Array<number>(bins).fill(0);
-  let bin = 0;
-  let next = edges[1]!;
-  for (const t of sortedTs) {
-    if (t < next) {
-      counts[bin]!++;
-      continue;
-    }
-    for (let j = bin + 1; j < bins; j++) {
-      bin = j;
-      next = edges[j + 1]!;
-      if (t < edges[j + 1]!) break;
-    }
-    counts[bin]!++;
-  }
-  return counts;
-}
-
-function histogramScores(counts: readonly number[], s: BeaconSettings): { score: number; busy: number; longestRun: number } {
+/** The histogram score (the better of 1 − CV and the bimodal fit), the busy bins and the longest run of them (wrapping). */
+export function histogramScores(counts: readonly number[], s: BeaconSettings): { score: number; busy: number; longestRun: number } {
   const busy = counts.filter((c) => c > 0).length;
   const tallest = Math.max(...counts);
-  const binSize = Math.ceil(tallest * s.histModeSensitivity);
+  const binSize = Math.max(1, Math.ceil(tallest * s.histModeSensitivity));
   const modes = new Map<number, number>();
   let longestRun = 0;
   let run = 0;
@@ -122,8 +83,7 @@ function histogramScores(counts: readonly number[], s: BeaconSettings): { score:
   const cv = sd / Math.abs(mean);
   const cvScore = cv > 1 ? 0 : Math.min(1, round3(1 - cv));
   let bimodal = 0;
-  const minHours = s.histBimodalMinHours < 6 ? 11 : s.histBimodalMinHours;
-  if (busy >= minHours) {
+  if (busy >= s.histBimodalMinHours) {
     let first = 0;
     let second = 0;
     for (const v of modes.values()) {
@@ -135,34 +95,22 @@ function histogramScores(counts: readonly number[], s: BeaconSettings): { score:
   return { score: Math.max(cvScore, bimodal), busy, longestRun };
 }
 
-/**
- * The pair's scores, or null when RITA would not score it: fewer than 4 timestamps, fewer than 3 non-zero intervals,
- * fewer than 3 sizes, or an empty dataset span.
- */
-export function beaconScore(timestamps: readonly number[], bytes: readonly number[], datasetMin: number, datasetMax: number, s: BeaconSettings): BeaconScores | null {
-  if (timestamps.length < 4 || bytes.length < 3 || datasetMax <= datasetMin) return null;
-  const ts = [...timestamps].sort((a, b) => a - b);
-  const deltas = ts.slice(1).map((t, i) => t - ts[i]!).sort((a, b) => a - b);
-  const nonZero = deltas.filter((x) => x > 0);
-  if (nonZero.length < 3) return null;
-  const tsStat = statScore(nonZero, 1);
-  const dsStat = statScore([...bytes].sort((a, b) => a - b), 0);
-  const counts = new Map<number, number>();
-  for (const x of deltas) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let tsMode = deltas[0]!;
-  for (const [x, c] of counts) if (c > counts.get(tsMode)!) tsMode = x;
-  const hist = histogramScores(histogram(datasetMin, datasetMax, ts), s);
+/** The pair's scores from its statistics; [datasetMin, datasetMax] (epoch seconds) is the span its histogram cut. */
+export function beaconScore(p: PairStats, datasetMin: number, datasetMax: number, s: BeaconSettings): BeaconScores {
+  const ts = statScore(Number(p.ts_q1), Number(p.ts_q2), Number(p.ts_q3), Number(p.ts_mad), 1);
+  const ds = statScore(Number(p.ds_q1), Number(p.ds_q2), Number(p.ds_q3), Number(p.ds_mad), 0);
+  const hist = histogramScores(histogramOf(p), s);
+  const first = Number(p.first_s);
+  const last = Number(p.last_s);
   let dur = 0;
-  const first = ts[0]!;
-  const last = ts[ts.length - 1]!;
-  if (hist.busy >= s.durMinHours && last > first) {
+  if (hist.busy >= s.durMinHours && last > first && datasetMax > datasetMin) {
     const coverage = Math.min(1, Math.ceil(((last - first) / (datasetMax - datasetMin)) * 1000) / 1000);
     const consistency = Math.min(1, Math.ceil((hist.longestRun / s.durIdealNumberOfConsistentHours) * 1000) / 1000);
     dur = Math.max(coverage, consistency);
   }
-  const score = round3(tsStat.score * s.tsWeight + dsStat.score * s.dsWeight + dur * s.durWeight + hist.score * s.histWeight);
+  const score = round3(ts.score * s.tsWeight + ds.score * s.dsWeight + dur * s.durWeight + hist.score * s.histWeight);
   return {
-    score, ts: tsStat.score, ds: dsStat.score, hist: hist.score, dur,
-    tsSkew: tsStat.skew, tsMad: tsStat.mad, dsSkew: dsStat.skew, dsMad: dsStat.mad, tsMode, busyHours: hist.busy,
+    score, ts: ts.score, ds: ds.score, hist: hist.score, dur,
+    tsSkew: ts.skew, tsMad: Number(p.ts_mad), dsSkew: ds.skew, dsMad: Number(p.ds_mad), tsMode: Number(p.ts_mode), busyHours: hist.busy,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Detector } from './detector.js';
+import type { Detector, DetectorContext } from './detector.js';
 import { asText, evidenceSelect, num, round3, writeEvidence, writeNoEvidence } from './sql.js';
 
 /*
@@ -17,6 +17,11 @@ export const strobeOptions = z.strictObject({
 
 export type StrobeOptions = z.infer<typeof strobeOptions>;
 
+/** Connections in the window from which a pair is a strobe: `perDay` scaled to the window's length. */
+export function strobeThreshold(perDay: number, range: DetectorContext['range']): number {
+  return Math.max(1, Math.round((perDay * (range.to - range.from)) / 86_400_000));
+}
+
 export const strobeDetector: Detector<StrobeOptions> = {
   name: 'strobe',
   description: 'pairs with a connection a second or more: a strobe, too dense for beacon timing',
@@ -25,7 +30,7 @@ export const strobeDetector: Detector<StrobeOptions> = {
     const flow = ctx.views.flow;
     if (!flow) return writeNoEvidence(ctx, table);
     const d = ctx.engine.dialect;
-    const threshold = Math.max(1, Math.round((o.perDay * (ctx.range.to - ctx.range.from)) / 86_400_000));
+    const threshold = strobeThreshold(o.perDay, ctx.range);
     const pairs =
       `SELECT f.sip, f.dip, count(*) AS n, count(DISTINCT f.dport) AS ports, sum(f.ibyt) AS bytes, min(f.tstart) AS first_seen, max(f.tstart) AS last_seen ` +
       `FROM ${flow} AS f JOIN ${ctx.hosts} AS h ON h.ip = f.sip AND h.internal GROUP BY f.sip, f.dip HAVING count(*) >= ${num(threshold)}`;
