@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { EngineSession, TimeRange } from '../engine/index.js';
 import { resultsPath, resultsTable } from '../ml/index.js';
 import { TABLES, type TelemetryType } from '../schema/index.js';
@@ -103,6 +104,15 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
     request.onStage?.(`  ${detector.name}`, (performance.now() - started) / 1000, `${perDetector[detector.name]} findings`);
   }
   await write('evidence', evidence.length ? evidence.join(' UNION ALL ') : emptyOaSql('evidence', d));
+  if (request.outDir) {
+    // One CSV per detector besides the whole table, for the analyst who follows one heuristic.
+    for (const name of Object.keys(perDetector)) {
+      await engine.export(`SELECT * FROM ${d.ident('oa_out_evidence')} WHERE detector = ${d.string(name)} ORDER BY score DESC, entity, peer, window_start`, {
+        format: 'csv',
+        path: join(request.outDir, `evidence-${name}.csv`),
+      });
+    }
+  }
   stage('detectors', `${tables.evidence} evidence rows`);
 
   // Spot's <type>_scores from the ML results of the day.

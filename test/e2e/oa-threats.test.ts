@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/index.js';
@@ -51,8 +52,10 @@ describe.skipIf(!tools)('the threat list of a generated day', () => {
       const range = { from: Date.parse(`${DATE}T00:00:00Z`), to: Date.parse(`${DATE}T00:00:00Z`) + 86_400_000 };
       const types: TelemetryType[] = ['flow', 'dns', 'proxy'];
       for (const type of types) await runSuspiciousConnects(engine, config.ml, { type, range, label: DATE });
-      const summary = await analyseDay(engine, config, { day: DATE, range, types });
+      const out = join(dir, 'out');
+      const summary = await analyseDay(engine, config, { day: DATE, range, types, outDir: out });
       expect(summary.types).toEqual(types);
+      for (const name of ['threats', 'evidence', 'flow_scores', 'dns_scores', 'proxy_scores', 'evidence-beacon', 'evidence-dga']) expect(existsSync(join(out, `${name}.csv`)), name).toBe(true);
 
       const view = await oaTableView(engine, 'threats', { lakePath: config.lake.path, day: DATE });
       const threats = await engine.query<{ rank: number; entity: string; detectors: string[]; explanation: string }>(`SELECT rank, entity, detectors, explanation FROM ${view} ORDER BY rank`);

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Operational analytics on one generated day: ~10 million flows, its DNS capture and its proxy logs (the day of
+// bench/ml-flow.mjs: 5,500 workstations, seed 7). Ingests what is missing, scores the three types with ML (timed
+// apart), then times `spothreat oa all` and each of its stages, with its peak memory.
+// Usage: node bench/oa.mjs
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { cli, fmt, lakeRows, root, run, updateSection, work } from './lib.mjs';
+
+const DATE = '2026-11-27';
+const GENERATE = { date: DATE, workstations: 5500, scale: 1, seed: 7 };
+
+/** The flows and proxy logs of bench/ml-flow.mjs's day, and the DNS capture of the same sessions. */
+function input() {
+  const gen = join(work, `ml-generated-${GENERATE.workstations}`);
+  if (!existsSync(join(gen, 'labels.csv'))) {
+    run('node', [cli, 'generate', '--date', DATE, '--workstations', String(GENERATE.workstations), '--scale', '1', '--seed', String(GENERATE.seed), '--no-dns', '--out', gen], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  }
+  const dns = join(work, `oa-dns-${GENERATE.workstations}`);
+  if (!existsSync(join(dns, 'done'))) {
+    console.error(`writing the DNS capture of the same day into ${dns}`);
+    mkdirSync(dns, { recursive: true });
+    const script = `
+      import { generateConfig, DnsCaptureWriter } from ${JSON.stringify(join(root, 'dist', 'generate', 'index.js'))};
+      import { buildScenario } from ${JSON.stringify(join(root, 'dist', 'generate', 'scenario.js'))};
+      import { streamSessions } from ${JSON.stringify(join(root, 'dist', 'generate', 'timeline.js'))};
+      const config = generateConfig.parse(${JSON.stringify(GENERATE)});
+      const scenario = buildScenario(config.seed, config.workstations);
+      const writer = new DnsCaptureWriter(scenario.network, { dir: ${JSON.stringify(dns)}, gzip: false });
+      for (const batch of streamSessions(scenario, [config.date], config.scale)) writer.add(batch);
+      console.log(JSON.stringify(writer.close()));`;
+    run('node', ['--input-type=module', '-e', script], { stdio: ['ignore', 'inherit', 'inherit'] });
+    writeFileSync(join(dns, 'done'), '');
+  }
+  const lake = join(work, `oa-lake-${GENERATE.workstations}`);
+  if (!existsSync(join(lake, 'done'))) {
+    const flows = join(work, `ml-lake-${GENERATE.workstations}`);
+    if (existsSync(join(flows, 'flow'))) cpSync(flows, lake, { recursive: true });
+    else run('node', [cli, 'ingest', 'flow', join(gen, 'nfcapd'), '--lake', lake, '--quiet']);
+    console.error('ingesting the DNS capture and the proxy logs');
+    run('node', [cli, 'ingest', 'dns', dns, '--lake', lake, '--quiet']);
+    run('node', [cli, 'ingest', 'proxy', join(gen, 'proxy'), '--lake', lake, '--quiet']);
+    writeFileSync(join(lake, 'done'), '');
+  }
+  return lake;
+}
+
+/** Runs a CLI command under /usr/bin/time: wall seconds, peak MiB and its stderr (the stage lines). */
+function timed(args) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', 'node', cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`spothreat ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  const [secs, kb] = r.stderr.trim().split('\n').at(-1).replace('TIME ', '').split(' ').map(Number);
+  return { seconds: secs, peakMiB: kb / 1024, log: r.stderr };
+}
+
+export function benchOa() {
+  const lake = input();
+  const rows = Object.fromEntries(['flow', 'dns', 'proxy'].map((t) => [t, lakeRows(lake, t)]));
+  const out = join(work, 'oa-out');
+  const ml = Object.fromEntries(['flow', 'dns', 'proxy'].map((t) => [t, timed(['ml', t, '--date', DATE, '--lake', lake, '--out', out]).seconds]));
+  const load = loadavg()[0].toFixed(1);
+  const oa = timed(['oa', 'all', '--date', DATE, '--lake', lake, '--out', out]);
+  const stages = [...oa.log.matchAll(/^ {2}oa (\S.*?)\s+([\d.]+) s(?: {2}(.*))?$/gm)].map((m) => ({ stage: m[1].trim(), seconds: Number(m[2]), detail: m[3] ?? '' }));
+  const table = [
+    '| stage | seconds | detail |',
+    '|---|---:|---|',
+    ...stages.map((s) => `| ${s.stage} | ${s.seconds.toFixed(2)} | ${s.detail} |`),
+  ].join('\n');
+  const body =
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${availableParallelism()} cores (load average ${load} at the start), Node ${process.version}.\n\n` +
+    `Input: one generated day (\`spothreat generate --workstations ${GENERATE.workstations} --seed ${GENERATE.seed}\`, ${DATE}): ` +
+    `${fmt(rows.flow)} flows, ${fmt(rows.dns)} DNS messages (queries and responses) and ${fmt(rows.proxy)} proxy requests in the lake. ` +
+    `ML before it (not part of the target): flow ${ml.flow.toFixed(1)} s, dns ${ml.dns.toFixed(1)} s, proxy ${ml.proxy.toFixed(1)} s.\n\n` +
+    `**\`spothreat oa all\`: ${oa.seconds.toFixed(1)} s wall, peak ${fmt(Math.round(oa.peakMiB))} MiB** (target: at most 120 s on 2 cores).\n\n${table}`;
+  console.log(body);
+  updateSection('oa', body);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) benchOa();
