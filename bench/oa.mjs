@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Operational analytics on one generated day: ~10 million flows, its DNS capture and its proxy logs (the day of
-// bench/ml-flow.mjs: 5,500 workstations, seed 7). Ingests what is missing, scores the three types with ML (timed
-// apart), then times `spothreat oa all` and each of its stages, with its peak memory.
+// Operational analytics on one generated day: ~10 million flows (the day of bench/ml-flow.mjs: 5,500 workstations,
+// seed 7) and the DNS capture and proxy logs of the same hosts at twice the background, for 5 million or more of each
+// (at one scale the generator gives ~0.26 DNS messages and ~0.4 proxy requests per flow). Ingests what is missing,
+// scores the three types with ML (timed apart), then times `spothreat oa all`, each stage and each detector.
 // Usage: node bench/oa.mjs
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,10 @@ import { cli, fmt, lakeRows, root, run, updateSection, work } from './lib.mjs';
 
 const DATE = '2026-11-27';
 const GENERATE = { date: DATE, workstations: 5500, scale: 1, seed: 7 };
+/** DNS and proxy of the same hosts at twice the background, for at least 5 million of each. */
+const WEB = { ...GENERATE, scale: 2 };
 
-/** The flows and proxy logs of bench/ml-flow.mjs's day, and the DNS capture of the same sessions. */
+/** The lake: the flows of bench/ml-flow.mjs's day, and the proxy logs and DNS capture of the same hosts at scale 2. */
 function input() {
   const gen = join(work, `ml-generated-${GENERATE.workstations}`);
   if (!existsSync(join(gen, 'labels.csv'))) {
@@ -20,7 +23,17 @@ function input() {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
   }
-  const dns = join(work, `oa-dns-${GENERATE.workstations}`);
+  const dns = join(work, `oa-dns-${WEB.workstations}x${WEB.scale}`);
+  const proxy = join(work, `oa-proxy-${WEB.workstations}x${WEB.scale}`);
+  if (!existsSync(join(proxy, 'done'))) {
+    console.error(`writing the proxy logs of the same hosts into ${proxy}`);
+    mkdirSync(proxy, { recursive: true });
+    const script = `
+      import { generateConfig, writeProxyLogs } from ${JSON.stringify(join(root, 'dist', 'generate', 'index.js'))};
+      console.log(JSON.stringify(writeProxyLogs(generateConfig.parse(${JSON.stringify(WEB)}), ${JSON.stringify(proxy)})));`;
+    run('node', ['--input-type=module', '-e', script], { stdio: ['ignore', 'inherit', 'inherit'] });
+    writeFileSync(join(proxy, 'done'), '');
+  }
   if (!existsSync(join(dns, 'done'))) {
     console.error(`writing the DNS capture of the same day into ${dns}`);
     mkdirSync(dns, { recursive: true });
@@ -28,7 +41,7 @@ function input() {
       import { generateConfig, DnsCaptureWriter } from ${JSON.stringify(join(root, 'dist', 'generate', 'index.js'))};
       import { buildScenario } from ${JSON.stringify(join(root, 'dist', 'generate', 'scenario.js'))};
       import { streamSessions } from ${JSON.stringify(join(root, 'dist', 'generate', 'timeline.js'))};
-      const config = generateConfig.parse(${JSON.stringify(GENERATE)});
+      const config = generateConfig.parse(${JSON.stringify(WEB)});
       const scenario = buildScenario(config.seed, config.workstations);
       const writer = new DnsCaptureWriter(scenario.network, { dir: ${JSON.stringify(dns)}, gzip: false });
       for (const batch of streamSessions(scenario, [config.date], config.scale)) writer.add(batch);
@@ -36,7 +49,7 @@ function input() {
     run('node', ['--input-type=module', '-e', script], { stdio: ['ignore', 'inherit', 'inherit'] });
     writeFileSync(join(dns, 'done'), '');
   }
-  const lake = join(work, `oa-lake-${GENERATE.workstations}`);
+  const lake = join(work, `oa-lake-${GENERATE.workstations}-web${WEB.scale}`);
   if (!existsSync(join(lake, 'done'))) {
     const flows = join(work, `ml-lake-${GENERATE.workstations}`);
     if (existsSync(join(flows, 'flow'))) cpSync(flows, lake, { recursive: true });
@@ -44,7 +57,7 @@ function input() {
     console.error('ingesting the DNS capture and the proxy logs');
     run('node', [cli, 'ingest', 'dns', dns, '--lake', lake, '--quiet']);
     // One decoding worker: with two, this ingest crashes in native code (a known bug, see docs/benchmarks.md).
-    run('node', [cli, 'ingest', 'proxy', join(gen, 'proxy'), '--lake', lake, '--quiet'], { env: { ...process.env, SPOTHREAT_INGEST_WORKERS: '1' } });
+    run('node', [cli, 'ingest', 'proxy', proxy, '--lake', lake, '--quiet'], { env: { ...process.env, SPOTHREAT_INGEST_WORKERS: '1' } });
     writeFileSync(join(lake, 'done'), '');
   }
   return lake;
@@ -65,15 +78,16 @@ export function benchOa() {
   const ml = Object.fromEntries(['flow', 'dns', 'proxy'].map((t) => [t, timed(['ml', t, '--date', DATE, '--lake', lake, '--out', out]).seconds]));
   const load = loadavg()[0].toFixed(1);
   const oa = timed(['oa', 'all', '--date', DATE, '--lake', lake, '--out', out]);
-  const stages = [...oa.log.matchAll(/^ {2}oa (\S.*?)\s+([\d.]+) s(?: {2}(.*))?$/gm)].map((m) => ({ stage: m[1].trim(), seconds: Number(m[2]), detail: m[3] ?? '' }));
+  writeFileSync(join(work, 'oa.log'), oa.log);
+  const stages = [...oa.log.matchAll(/^ {2}oa (\s*\S.*?)\s+([\d.]+) s(?: {2}(.*))?$/gm)].map((m) => ({ stage: m[1].startsWith(' ') ? `— ${m[1].trim()}` : m[1], seconds: Number(m[2]), detail: m[3] ?? '' }));
   const table = [
     '| stage | seconds | detail |',
     '|---|---:|---|',
     ...stages.map((s) => `| ${s.stage} | ${s.seconds.toFixed(2)} | ${s.detail} |`),
   ].join('\n');
   const body =
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${availableParallelism()} cores (load average ${load} at the start), Node ${process.version}.\n\n` +
-    `Input: one generated day (\`spothreat generate --workstations ${GENERATE.workstations} --seed ${GENERATE.seed}\`, ${DATE}): ` +
+    `Load average ${load} at the start: the ${availableParallelism()} cores are shared with other work.\n\n` +
+    `Input: one generated day (\`spothreat generate --workstations ${GENERATE.workstations} --seed ${GENERATE.seed}\`, ${DATE}; DNS and proxy of the same hosts at scale ${WEB.scale}): ` +
     `${fmt(rows.flow)} flows, ${fmt(rows.dns)} DNS messages (queries and responses) and ${fmt(rows.proxy)} proxy requests in the lake. ` +
     `ML before it (not part of the target): flow ${ml.flow.toFixed(1)} s, dns ${ml.dns.toFixed(1)} s, proxy ${ml.proxy.toFixed(1)} s.\n\n` +
     `**\`spothreat oa all\`: ${oa.seconds.toFixed(1)} s wall, peak ${fmt(Math.round(oa.peakMiB))} MiB** (target: at most 120 s on 2 cores).\n\n${table}`;

@@ -4,6 +4,8 @@ import { ConfigError, InputError, UsageError } from '../shared/errors.js';
 import { registerConfig } from './commands/config.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDocs } from './commands/docs.js';
+import { registerEval } from './commands/eval.js';
+import { registerFeedback } from './commands/feedback.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerLake } from './commands/lake.js';
@@ -20,7 +22,7 @@ const program = addGlobalOptions(new Command('spothreat'))
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerIngest, registerLake, registerMl, registerOa, registerGenerate, registerDemo, registerConfig, registerSchema, registerDocs]) register(program);
+for (const register of [registerIngest, registerLake, registerMl, registerOa, registerGenerate, registerDemo, registerConfig, registerSchema, registerDocs, registerFeedback, registerEval]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EngineSession } from '../engine/index.js';
+import { resultsPath, resultsTable, WORDS } from '../ml/index.js';
+import { tableFor, type TelemetryType } from '../schema/index.js';
+import { checkDay, listRatings } from './ratings.js';
+import type { FeedbackStore } from './store.js';
+import { suppressionWith } from './suppress.js';
+import type { RatingRow } from './tables.js';
+
+export interface TrainingRequest {
+  readonly type: TelemetryType;
+  /** The day ML is about to fit (YYYY-MM-DD). */
+  readonly day: string;
+  /** Ratings of this many days before `day`, and of `day` itself, count. Default 30. */
+  readonly lookbackDays?: number;
+  /**
+   * Where a rating's events are found: `results`, its day's <type>_results (the rows the analyst saw, as Spot
+   * did), or `lake`, every event of its day that the rating matches. Default results.
+   */
+  readonly source?: 'results' | 'lake';
+  /** At most this many events per rating (the earliest): a broad rating must not flood training. Default 1000. */
+  readonly maxPerRating?: number;
+  /** The CSV to write, in the format of `spothreat ml --feedback` (docs/ml.md). */
+  readonly path: string;
+}
+
+export interface TrainingSummary {
+  readonly path: string;
+  /** Events written (each counts ml.dupfactor times in training). */
+  readonly rows: number;
+  /** Low-risk ratings that matched at least one event. */
+  readonly ratings: number;
+  /** Low-risk ratings read from the store. */
+  readonly lowRisk: number;
+}
+
+/**
+ * The learning hook: the events the analyst's low-risk ratings match, written as ML's feedback CSV, so that
+ * `runSuspiciousConnects({ feedbackFile })` counts each ml.dupfactor times (Spot's noise filter) — no change to ML.
+ * A rating matches with its full spec, on its own day; a higher rating of the same event on that day overrides
+ * it. High and medium ratings are not training rows: they stay labels, for `spothreat eval`.
+ */
+export async function writeTrainingFeedback(engine: EngineSession & { lakePath: string }, store: FeedbackStore, request: TrainingRequest): Promise<TrainingSummary> {
+  const { type } = request;
+  const d = engine.dialect;
+  const lookback = request.lookbackDays ?? 30;
+  const to = checkDay(request.day);
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - lookback * 86_400_000).toISOString().slice(0, 10);
+  const ratings = await store.transaction((tx) => listRatings(tx, { type, from, to }));
+  const byDay = new Map<string, RatingRow[]>();
+  for (const r of ratings) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+
+  const inputs = WORDS[type].inputs;
+  const time = d.ident(tableFor(type).partitionBy);
+  const cap = Math.max(1, Math.floor(request.maxPerRating ?? 1000));
+  const parts: string[] = [];
+  let i = 0;
+  for (const [day, dayRatings] of byDay) {
+    if (!dayRatings.some((r) => r.rating === 3)) continue;
+    const view = `fb_train_${i++}`;
+    const relation =
+      request.source === 'lake'
+        ? await engine.lakeView(type, { from: Date.parse(`${day}T00:00:00Z`), to: Date.parse(`${day}T00:00:00Z`) + 86_400_000 }, view)
+        : await engine.parquetView(view, [resultsPath(engine.lakePath, type, day)], resultsTable(type));
+    const { sql } = await suppressionWith(engine, { relation, kind: type, rules: [], ratings: dayRatings });
+    parts.push(
+      `SELECT ${inputs.map((c) => d.ident(c)).join(', ')}, 3 AS rating, rating_id FROM (` +
+        `SELECT *, row_number() OVER (PARTITION BY rating_id ORDER BY ${time}) AS fb_n FROM (${sql}) AS a WHERE analyst_rating = 3) AS b WHERE fb_n <= ${cap}`,
+    );
+  }
+  const lowRisk = ratings.filter((r) => r.rating === 3).length;
+  await mkdir(dirname(request.path), { recursive: true });
+  const none = `SELECT ${inputs.map((c) => `CAST(NULL AS ${d.type(tableFor(type).columns[c]!.kind)}) AS ${d.ident(c)}`).join(', ')}, 3 AS rating, CAST(NULL AS BIGINT) AS rating_id WHERE false`;
+  const all = parts.length ? parts.join(' UNION ALL ') : none;
+  await engine.run(`CREATE OR REPLACE TEMP TABLE fb_training AS ${all}`);
+  await engine.export(`SELECT ${inputs.map((c) => d.ident(c)).join(', ')}, rating FROM fb_training ORDER BY ${inputs.map((c) => d.ident(c)).join(', ')}`, { format: 'csv', path: request.path });
+  const [counts] = await engine.query<{ rows: number; ratings: number }>('SELECT count(*) AS rows, count(DISTINCT rating_id) AS ratings FROM fb_training');
+  return { path: request.path, rows: Number(counts?.rows ?? 0), ratings: Number(counts?.ratings ?? 0), lowRisk };
+}
