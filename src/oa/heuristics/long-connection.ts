@@ -37,8 +37,13 @@ export const longConnectionDetector: Detector<LongConnectionOptions> = {
     const records =
       `SELECT f.sip, f.dip, f.dport, f.proto, ${us('f.tstart')} AS s, greatest(${us('f.tend')}, ${us('f.tstart')}) AS e, f.tstart, f.tend, f.ibyt + coalesce(f.obyt, 0) AS bytes ` +
       `FROM ${flow} AS f JOIN ${ctx.hosts} AS h ON h.ip = f.sip AND h.internal WHERE f.proto IN ('TCP', 'UDP') ${ignore}`;
+    // A pair's open time never exceeds the sum of its records' spans: only pairs whose sum reaches minSeconds (a few,
+    // against the whole day's records) go through the windows below, which sort what they are given.
+    const candidates = `SELECT sip, dip, dport FROM (${records}) AS c GROUP BY sip, dip, dport HAVING sum(e - s) >= ${num(o.minSeconds * 1e6)}`;
+    const kept =
+      `SELECT r.* FROM (${records}) AS r JOIN (${candidates}) AS k ON k.sip = r.sip AND k.dip IS NOT DISTINCT FROM r.dip AND k.dport IS NOT DISTINCT FROM r.dport`;
     const marked =
-      `SELECT r.*, max(e) OVER (PARTITION BY sip, dip, dport ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach FROM (${records}) AS r`;
+      `SELECT r.*, max(e) OVER (PARTITION BY sip, dip, dport ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach FROM (${kept}) AS r`;
     const stretches =
       `SELECT m.*, sum(CASE WHEN reach IS NULL OR s > reach THEN 1 ELSE 0 END) OVER (PARTITION BY sip, dip, dport ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS stretch FROM (${marked}) AS m`;
     const spans = `SELECT sip, dip, dport, max(proto) AS proto, stretch, (max(e) - min(s)) / 1e6 AS open_s, count(*) AS flows, sum(bytes) AS bytes, min(tstart) AS first_seen, max(tend) AS last_seen FROM (${stretches}) AS x GROUP BY sip, dip, dport, stretch`;
