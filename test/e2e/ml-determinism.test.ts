@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/index.js';
 import { openEngine } from '../../src/engine/index.js';
-import { generate } from '../../src/generate/index.js';
-import { Ingestor } from '../../src/ingest/index.js';
 import { runSuspiciousConnects } from '../../src/ml/index.js';
 import type { TelemetryType } from '../../src/schema/index.js';
 import { hasTool } from '../helpers/shared-data.js';
+import { ingestGeneratedDay } from '../helpers/generated-day.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tools = hasTool('nfcapd') && hasTool('nfdump');
@@ -33,11 +32,7 @@ describe.skipIf(!tools)('ML determinism on a generated day', () => {
       generate: { date: DAY, workstations: 12, scale: 0.3, seed: 5 },
       ml: { threshold: 1, maxResults: 500, threads: 2 },
     });
-    await generate(config.generate, { outDir: join(dir, 'gen') });
-    const ingestor = await Ingestor.open(config);
-    await ingestor.ingest({ type: 'flow', paths: [join(dir, 'gen', 'nfcapd')] });
-    await ingestor.ingest({ type: 'dns', paths: [join(dir, 'gen', 'dns')] });
-    await ingestor.close();
+    await ingestGeneratedDay(config, dir, ['flow', 'dns']);
 
     for (const type of ['flow', 'dns'] as const) {
       const first = await runOnce(config, type, {}, join(dir, `${type}-1`));

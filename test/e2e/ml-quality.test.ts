@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/index.js';
 import { openEngine } from '../../src/engine/index.js';
-import { generate, readLabels } from '../../src/generate/index.js';
-import { Ingestor } from '../../src/ingest/index.js';
 import { runSuspiciousConnects } from '../../src/ml/index.js';
 import { evaluateDay, precisionAt, type Evaluation } from '../../src/ml/evaluate.js';
 import { hasTool } from '../helpers/shared-data.js';
+import { ingestGeneratedDay } from '../helpers/generated-day.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tools = hasTool('nfcapd') && hasTool('nfdump');
@@ -26,13 +25,7 @@ describe.skipIf(!tools)('ML quality on a generated labelled day', () => {
       generate: { date: DAY, workstations: 40, scale: 0.5, seed: 3 },
       ml: { threshold: 1, maxResults: 1000, threads: 2 },
     });
-    await generate(config.generate, { outDir: join(dir, 'gen') });
-    const ingestor = await Ingestor.open(config);
-    await ingestor.ingest({ type: 'flow', paths: [join(dir, 'gen', 'nfcapd')] });
-    await ingestor.ingest({ type: 'dns', paths: [join(dir, 'gen', 'dns')] });
-    await ingestor.ingest({ type: 'proxy', paths: [join(dir, 'gen', 'proxy')] });
-    await ingestor.close();
-    const labels = await readLabels(join(dir, 'gen', 'labels.csv'));
+    const { labels } = await ingestGeneratedDay(config, dir);
 
     const engine = await openEngine(config);
     try {

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/index.js';
 import { openEngine, type Engine } from '../../src/engine/index.js';
-import { generate, readLabels, type Label } from '../../src/generate/index.js';
-import { Ingestor } from '../../src/ingest/index.js';
+import type { Label } from '../../src/generate/index.js';
 import { dgaDetector, dgaOptions } from '../../src/oa/heuristics/dga.js';
 import type { Detector } from '../../src/oa/heuristics/detector.js';
 import { dnsTunnellingDetector, dnsTunnellingOptions } from '../../src/oa/heuristics/dns-tunnelling.js';
@@ -14,6 +13,7 @@ import { horizontalScanDetector, horizontalScanOptions, verticalScanDetector, ve
 import { detect, names, type Finding } from '../../src/oa/heuristics/sql-fixtures.js';
 import { CONTEXT_TABLES as T } from '../../src/oa/context-tables.js';
 import { hasTool } from '../helpers/shared-data.js';
+import { ingestGeneratedDay } from '../helpers/generated-day.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tools = hasTool('nfcapd') && hasTool('nfdump');
@@ -54,14 +54,8 @@ describe.skipIf(!tools)('detectors on a generated day', () => {
       generate: { date: DATE, workstations: 20, scale: 0.3, seed: 11 },
       ingest: { chunkRows: 5_000 },
     });
-    const generated = await generate(config.generate, { outDir: join(dir, 'gen') });
-    const ingestor = await Ingestor.open(config);
-    await ingestor.ingest({ type: 'flow', paths: [join(dir, 'gen', 'nfcapd')] });
-    await ingestor.ingest({ type: 'dns', paths: [join(dir, 'gen', 'dns')] });
-    const withProxy = (generated.proxyFiles ?? []).length > 0;
-    if (withProxy) await ingestor.ingest({ type: 'proxy', paths: [...generated.proxyFiles] });
-    await ingestor.close();
-    const labels = await readLabels(generated.labelsPath);
+    const { generated, labels } = await ingestGeneratedDay(config, dir);
+    const withProxy = generated.proxyFiles.length > 0;
 
     const engine = await openEngine(config);
     try {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/index.js';
 import { openEngine } from '../../src/engine/index.js';
-import { generate, readLabels, type Label } from '../../src/generate/index.js';
-import { Ingestor } from '../../src/ingest/index.js';
+import type { Label } from '../../src/generate/index.js';
 import { runSuspiciousConnects } from '../../src/ml/index.js';
 import { analyseDay, oaTableView } from '../../src/oa/index.js';
 import type { TelemetryType } from '../../src/schema/index.js';
 import { hasTool } from '../helpers/shared-data.js';
+import { ingestGeneratedDay } from '../helpers/generated-day.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tools = hasTool('nfcapd') && hasTool('nfdump');
@@ -39,13 +39,7 @@ describe.skipIf(!tools)('the threat list of a generated day', () => {
       generate: { date: DATE, workstations: 20, scale: 0.3, seed: 11 },
       ingest: { chunkRows: 5_000 },
     });
-    const generated = await generate(config.generate, { outDir: join(dir, 'gen') });
-    const ingestor = await Ingestor.open(config);
-    await ingestor.ingest({ type: 'flow', paths: [...generated.nfcapdFiles] });
-    await ingestor.ingest({ type: 'dns', paths: [...generated.dnsFiles] });
-    await ingestor.ingest({ type: 'proxy', paths: [...generated.proxyFiles] });
-    await ingestor.close();
-    const labels = await readLabels(generated.labelsPath);
+    const { labels } = await ingestGeneratedDay(config, dir);
 
     const engine = await openEngine(config);
     try {
