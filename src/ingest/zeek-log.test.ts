@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/tmp.js';
-import { FieldError } from '../shared/record-fields.js';
 import { readZeekLog, sniffZeekLog, unescapeZeek, type ZeekEntry, type ZeekRecord } from './zeek-log.js';
+import { fieldProblem } from '../shared/testing.js';
 
 const HEADER = ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tdns'];
 
@@ -27,15 +27,6 @@ async function records(path: string): Promise<ZeekRecord[]> {
   });
 }
 
-function fieldError(f: () => unknown): [string, string] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FieldError) return [e.reason, e.detail];
-    throw e;
-  }
-  throw new Error('no FieldError');
-}
 
 describe('readZeekLog, TSV', () => {
   it('splits by the announced separators and unescapes values, sets, empty and unset fields', async () => {
@@ -112,8 +103,8 @@ describe('readZeekLog, TSV', () => {
   it('names the field and value of a bad time or interval', async () => {
     const path = write('conn.log', ['#fields\tts\tduration', 'yesterday\tlong'].join('\n'));
     const [r] = await records(path);
-    expect(fieldError(() => r!.time('ts'))).toEqual(['bad-timestamp', 'ts "yesterday" is not a time (epoch seconds or ISO 8601)']);
-    expect(fieldError(() => r!.interval('duration'))).toEqual(['bad-field', 'duration "long" is not a duration in seconds']);
+    expect(fieldProblem(() => r!.time('ts'))).toEqual(['bad-timestamp', 'ts "yesterday" is not a time (epoch seconds or ISO 8601)']);
+    expect(fieldProblem(() => r!.interval('duration'))).toEqual(['bad-field', 'duration "long" is not a duration in seconds']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FieldError } from '../../shared/record-fields.js';
 import { newUriParts, splitTarget, uriExtension, type UriParts } from './uri.js';
+import { fieldProblem } from '../../shared/testing.js';
 
 function split(target: string, connect = false): UriParts {
   const parts = newUriParts();
@@ -8,15 +8,6 @@ function split(target: string, connect = false): UriParts {
   return { ...parts };
 }
 
-function problem(f: () => unknown): [string, string] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FieldError) return [e.reason, e.detail];
-    throw e;
-  }
-  throw new Error('no FieldError');
-}
 
 describe('splitTarget', () => {
   it('cuts absolute URLs, with the default port when none is named', () => {
@@ -44,10 +35,10 @@ describe('splitTarget', () => {
   });
 
   it('rejects ports and brackets that are not', () => {
-    expect(problem(() => split('http://host:99999/'))).toEqual(['out-of-range', 'URL "99999" is outside 0-65535']);
-    expect(problem(() => split('http://host:8o/'))).toEqual(['bad-field', 'URL "8o" is not a port']);
-    expect(problem(() => split('http://[::1/'))).toEqual(['bad-field', 'URL "[::1": unclosed "[" around an IPv6 address']);
-    expect(problem(() => split('[zz::1]:443', true))).toEqual(['bad-field', 'URL "[zz::1]:443": not an IPv6 address between "[" and "]"']);
+    expect(fieldProblem(() => split('http://host:99999/'))).toEqual(['out-of-range', 'URL "99999" is outside 0-65535']);
+    expect(fieldProblem(() => split('http://host:8o/'))).toEqual(['bad-field', 'URL "8o" is not a port']);
+    expect(fieldProblem(() => split('http://[::1/'))).toEqual(['bad-field', 'URL "[::1": unclosed "[" around an IPv6 address']);
+    expect(fieldProblem(() => split('[zz::1]:443', true))).toEqual(['bad-field', 'URL "[zz::1]:443": not an IPv6 address between "[" and "]"']);
   });
 });
 

@@ -1,18 +1,9 @@
 import { isIPv4 } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { FieldError } from '../../shared/record-fields.js';
 import { ClfClock, W3cClock } from './clock.js';
 import { addressValue, epochMicros, isDottedQuad, millisValue, plusAsSpace, uintValue } from './values.js';
+import { fieldProblem } from '../../shared/testing.js';
 
-function problem(f: () => unknown): [string, string] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FieldError) return [e.reason, e.detail];
-    throw e;
-  }
-  throw new Error('no FieldError');
-}
 
 describe('proxy field values', () => {
   it('checks dotted quads exactly as node:net does', () => {
@@ -23,19 +14,19 @@ describe('proxy field values', () => {
       expect(isDottedQuad(s), s).toBe(isIPv4(s));
     }
     expect(addressValue('c-ip', '2001:0DB8::0005')).toBe('2001:db8::5');
-    expect(problem(() => addressValue('c-ip', 'client.example'))).toEqual(['bad-field', 'c-ip "client.example" is not an IP address']);
+    expect(fieldProblem(() => addressValue('c-ip', 'client.example'))).toEqual(['bad-field', 'c-ip "client.example" is not an IP address']);
   });
 
   it('reads counts, epoch times and durations', () => {
     expect(uintValue('size', '19763')).toBe(19763);
-    expect(problem(() => uintValue('code', '1000', 999))).toEqual(['out-of-range', 'code "1000" is outside 0-999']);
-    expect(problem(() => uintValue('size', '-5'))).toEqual(['out-of-range', 'size "-5" is outside 0-9007199254740991']);
-    expect(problem(() => uintValue('size', '12k'))).toEqual(['bad-field', 'size "12k" is not a whole number']);
+    expect(fieldProblem(() => uintValue('code', '1000', 999))).toEqual(['out-of-range', 'code "1000" is outside 0-999']);
+    expect(fieldProblem(() => uintValue('size', '-5'))).toEqual(['out-of-range', 'size "-5" is outside 0-9007199254740991']);
+    expect(fieldProblem(() => uintValue('size', '12k'))).toEqual(['bad-field', 'size "12k" is not a whole number']);
     expect(epochMicros('time', '1157689312.049')).toBe(1157689312049000);
     expect(epochMicros('time', '1157689312.0491239')).toBe(1157689312049123);
     expect(epochMicros('time', '1157689312')).toBe(1157689312000000);
-    expect(problem(() => epochMicros('time', '1157689312.'))).toEqual(['bad-timestamp', 'time "1157689312." is not a time in epoch seconds']);
-    expect(problem(() => epochMicros('time', '11576x9312.049'))).toEqual(['bad-timestamp', 'time "11576x9312.049" is not a time in epoch seconds']);
+    expect(fieldProblem(() => epochMicros('time', '1157689312.'))).toEqual(['bad-timestamp', 'time "1157689312." is not a time in epoch seconds']);
+    expect(fieldProblem(() => epochMicros('time', '11576x9312.049'))).toEqual(['bad-timestamp', 'time "11576x9312.049" is not a time in epoch seconds']);
     expect(millisValue('time-taken', '48')).toBe(48);
     expect(millisValue('time-taken', '0.25')).toBe(250);
   });
@@ -56,8 +47,8 @@ describe('clocks', () => {
     // 2024-03-31: 01:59:59 is CET (+1), 03:00:00 CEST (+2).
     expect(paris.micros('date', '2024-03-31', 'time', '01:59:59')).toBe(Date.UTC(2024, 2, 31, 0, 59, 59) * 1000);
     expect(paris.micros('date', '2024-03-31', 'time', '03:00:00')).toBe(Date.UTC(2024, 2, 31, 1, 0, 0) * 1000);
-    expect(problem(() => utc.micros('date', '2024-02-30', 'time', '10:00:00'))).toEqual(['bad-timestamp', 'date "2024-02-30" time "10:00:00" is not a date and time (YYYY-MM-DD HH:MM:SS)']);
-    expect(problem(() => utc.micros('date', '2024-02-03', 'time', '10:00:61'))).toEqual(['bad-timestamp', 'date "2024-02-03" time "10:00:61" is not a date and time (YYYY-MM-DD HH:MM:SS)']);
+    expect(fieldProblem(() => utc.micros('date', '2024-02-30', 'time', '10:00:00'))).toEqual(['bad-timestamp', 'date "2024-02-30" time "10:00:00" is not a date and time (YYYY-MM-DD HH:MM:SS)']);
+    expect(fieldProblem(() => utc.micros('date', '2024-02-03', 'time', '10:00:61'))).toEqual(['bad-timestamp', 'date "2024-02-03" time "10:00:61" is not a date and time (YYYY-MM-DD HH:MM:SS)']);
   });
 
   it('reads Apache times with their offset', () => {
@@ -65,6 +56,6 @@ describe('clocks', () => {
     expect(clf.micros('time', '08/Sep/2006:04:21:52 +0000')).toBe(Date.UTC(2006, 8, 8, 4, 21, 52) * 1000);
     expect(clf.micros('time', '14/Nov/2023:22:13:20 +0100')).toBe(Date.UTC(2023, 10, 14, 21, 13, 20) * 1000);
     expect(clf.micros('time', '14/Nov/2023:22:13:20 -0530')).toBe(Date.UTC(2023, 10, 15, 3, 43, 20) * 1000);
-    expect(problem(() => clf.micros('time', '14/Foo/2023:22:13:20 +0100'))).toEqual(['bad-timestamp', 'time "14/Foo/2023:22:13:20 +0100" is not a time (dd/Mon/yyyy:HH:MM:SS +zzzz)']);
+    expect(fieldProblem(() => clf.micros('time', '14/Foo/2023:22:13:20 +0100'))).toEqual(['bad-timestamp', 'time "14/Foo/2023:22:13:20 +0100" is not a time (dd/Mon/yyyy:HH:MM:SS +zzzz)']);
   });
 });
