@@ -28,11 +28,11 @@ export async function exportCsv(engine: EngineSession, type: TelemetryType, rang
   const select = `SELECT ${columns.join(', ')} FROM ${view}${where} ORDER BY ${time}`;
   await mkdir(dirname(path), { recursive: true });
   const [count] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${view}${where}`, params);
-  await engine.export(inlineParams(select, params, d.string.bind(d)), { format: 'csv', path });
+  await engine.export(inlineParams(select, params, d), { format: 'csv', path });
   return Number(count?.n ?? 0);
 }
 
 /** COPY takes no parameters; the bounds are Dates we made, rendered as timestamp literals. */
-function inlineParams(sql: string, params: Record<string, Date>, quote: (s: string) => string): string {
-  return sql.replace(/\$(from|to)\b/g, (_, k: string) => `CAST(${quote(params[k]!.toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP)`);
+function inlineParams(sql: string, params: Record<string, Date>, d: EngineSession['dialect']): string {
+  return sql.replace(/\$(from|to)\b/g, (_, k: string) => d.timestamp(params[k]!.getTime()));
 }

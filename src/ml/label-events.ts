@@ -16,14 +16,13 @@ interface TypeMatch {
   matcher(label: Label): (row: Record<string, unknown>) => boolean;
 }
 
-const time = (d: Dialect, ms: number) => `CAST(${d.string(new Date(ms).toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP)`;
 const list = (d: Dialect, values: readonly string[]) => values.map((v) => d.string(v)).join(', ');
 const exactHosts = (side: readonly string[]) => side.length > 0 && side.every((a) => !a.includes('/'));
 
 const flowMatch = (keys: (d: Dialect) => Record<string, string>): TypeMatch => ({
   keys,
   candidates(l, k, d) {
-    const parts = [`${k.tstart} >= ${time(d, l.start)}`, `${k.tstart} <= ${time(d, l.end)}`];
+    const parts = [`${k.tstart} >= ${d.timestamp(l.start)}`, `${k.tstart} <= ${d.timestamp(l.end)}`];
     if (l.proto.length) parts.push(`${k.proto} IN (${list(d, l.proto)})`);
     // When one side lists addresses only, one of them is at either end of every flow of the label.
     const hosts = [l.src, l.dst].find(exactHosts);
@@ -51,7 +50,7 @@ const MATCHES: Record<TelemetryType, TypeMatch> = {
     keys: (d) => ({ ts: d.ident('ts'), clientip: d.ident('clientip'), host: `lower(${d.ident('host')})` }),
     candidates(l, k, d) {
       if (l.hosts.length === 0) return ['false'];
-      const parts = [`${k.ts} >= ${time(d, Math.floor(l.start / 1000) * 1000)}`, `${k.ts} <= ${time(d, l.end)}`, `${k.host} IN (${list(d, l.hosts.map((h) => h.toLowerCase()))})`];
+      const parts = [`${k.ts} >= ${d.timestamp(Math.floor(l.start / 1000) * 1000)}`, `${k.ts} <= ${d.timestamp(l.end)}`, `${k.host} IN (${list(d, l.hosts.map((h) => h.toLowerCase()))})`];
       if (exactHosts(l.src)) parts.push(`${k.clientip} IN (${list(d, l.src)})`);
       return parts;
     },

@@ -10,6 +10,7 @@ import { readFeedback } from './feedback.js';
 import { resultsPath } from './results.js';
 import { registerMatrix, scoreSum, wordMajor } from './topics.js';
 import { WORDS } from './words/index.js';
+import { stageTimer } from '../shared/stage-timer.js';
 
 export interface MlRequest {
   readonly type: TelemetryType;
@@ -50,16 +51,13 @@ export async function runSuspiciousConnects(engine: EngineSession & { lakePath: 
   const d = engine.dialect;
   const spec = WORDS[request.type];
   const table = tableFor(request.type);
-  const stage = timer(request.onStage);
+  const stage = stageTimer(request.onStage);
 
   // Events of the range, and what training adds from the analyst's ratings.
   const lake = await engine.lakeView(request.type, request.range, 'ml_lake');
   const time = d.ident(table.partitionBy);
   await engine.run(
-    `CREATE OR REPLACE TEMP VIEW ml_events AS SELECT * FROM ${lake} WHERE ${time} >= $from AND ${time} < $to AND ${spec.valid(d)}`.replace(
-      /\$(from|to)/g,
-      (_, k: 'from' | 'to') => `CAST(${d.string(new Date(request.range[k]).toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP)`,
-    ),
+    `CREATE OR REPLACE TEMP VIEW ml_events AS SELECT * FROM ${lake} WHERE ${time} >= ${d.timestamp(request.range.from)} AND ${time} < ${d.timestamp(request.range.to)} AND ${spec.valid(d)}`,
   );
   let training = `(SELECT *, 1 AS ml_weight FROM ml_events)`;
   if (request.feedbackFile && !request.modelDir) {
@@ -153,14 +151,3 @@ async function saveModel(engine: EngineSession, dir: string, model: LdaModel, re
   await writeFile(join(dir, 'model.json'), JSON.stringify(info, null, 2) + '\n');
 }
 
-function timer(onStage: MlRequest['onStage']) {
-  let last = performance.now();
-  const seconds: Record<string, number> = {};
-  const stage = (name: string, detail?: string) => {
-    const now = performance.now();
-    seconds[name] = (now - last) / 1000;
-    onStage?.(name, seconds[name], detail);
-    last = now;
-  };
-  return Object.assign(stage, { seconds });
-}

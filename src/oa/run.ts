@@ -14,6 +14,7 @@ import { dnsDendroSql, dnsEdgeSql, flowChordsSql, flowEdgeSql, proxyEdgeSql } fr
 import { impactSql, peerSummarySql, timelineSql } from './storyboard/investigation.js';
 import { ingestSummarySql } from './storyboard/ingest-summary.js';
 import type { OaConfig } from './config.js';
+import { stageTimer } from '../shared/stage-timer.js';
 
 type Views = Partial<Record<TelemetryType, string>>;
 const DAY_MS = 86_400_000;
@@ -53,7 +54,7 @@ export interface OaSummary {
 export async function runOa(engine: EngineSession & { lakePath: string }, config: OaConfig, enricher: Enricher, detectors: readonly OaDetector[], request: OaRequest): Promise<OaSummary> {
   const d = engine.dialect;
   const out: OaDay = { lakePath: engine.lakePath, day: request.day, ...(request.outDir ? { outDir: request.outDir } : {}) };
-  const stage = timer(request.onStage);
+  const stage = stageTimer(request.onStage);
   const tables: Record<string, number> = {};
   const notes: string[] = [];
   const write = async (name: Parameters<typeof writeOaTable>[1], sql: string) => (tables[name] = await writeOaTable(engine, name, sql, out));
@@ -64,7 +65,7 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
     const lake = await engine.lakeView(type, request.range, `oa_lake_${type}`);
     const time = d.ident(TABLES[type].partitionBy);
     const view = d.ident(`oa_${type}`);
-    await engine.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${lake} WHERE ${time} >= $from AND ${time} < $to`.replace(/\$(from|to)/g, (_, k: 'from' | 'to') => tsLiteral(d, request.range[k])));
+    await engine.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${lake} WHERE ${time} >= ${d.timestamp(request.range.from)} AND ${time} < ${d.timestamp(request.range.to)}`);
     if ((await engine.query(`SELECT 1 AS one FROM ${view} LIMIT 1`)).length) views[type] = view;
     else notes.push(`${type}: no events in the window`);
   }
@@ -168,17 +169,4 @@ async function historyViews(engine: EngineSession, types: readonly TelemetryType
   const views: Views = {};
   for (const type of types) views[type] = await engine.lakeView(type, { from: dayStart - days * DAY_MS, to: dayStart }, `oa_history_${type}`);
   return views;
-}
-
-function tsLiteral(d: EngineSession['dialect'], ms: number): string {
-  return `CAST(${d.string(new Date(ms).toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP)`;
-}
-
-function timer(onStage: OaRequest['onStage']) {
-  let last = performance.now();
-  return (name: string, detail?: string) => {
-    const now = performance.now();
-    onStage?.(name, (now - last) / 1000, detail);
-    last = now;
-  };
 }

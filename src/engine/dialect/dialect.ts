@@ -22,6 +22,8 @@ export interface Dialect {
   stringEntropy(expr: string): string;
   /** Cast that yields NULL instead of failing. */
   tryCast(expr: string, kind: ColumnKind): string;
+  /** A timestamp literal (UTC, millisecond precision) for a time in epoch milliseconds. */
+  timestamp(ms: number): string;
   /** Aggregate: the non-NULL values of expr as an array, ordered by the numeric orderBy descending, at most limit. */
   listByDesc(expr: string, orderBy: string, limit?: number): string;
   /** The elements of an array expression joined into text with a separator. */
@@ -50,6 +52,10 @@ export abstract class BaseDialect implements Dialect {
 
   type(kind: ColumnKind): string {
     return COLUMN_KINDS[kind][this.name];
+  }
+
+  timestamp(ms: number): string {
+    return `CAST(${this.string(new Date(ms).toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP)`;
   }
 
   timePart(part: TimePart, expr: string): string {

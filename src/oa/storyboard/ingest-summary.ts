@@ -1,5 +1,6 @@
 import type { Dialect } from '../../engine/index.js';
 import { TABLES, type TelemetryType } from '../../schema/index.js';
+import { emptyOaSql } from '../output.js';
 
 /** Events per minute per type over the window: Spot's <type>_ingest_summary, all types in one table. */
 export function ingestSummarySql(views: Readonly<Partial<Record<TelemetryType, string>>>, d: Dialect): string {
@@ -7,7 +8,7 @@ export function ingestSummarySql(views: Readonly<Partial<Record<TelemetryType, s
     const minute = `date_trunc('minute', ${d.ident(TABLES[type].partitionBy)})`;
     return `SELECT '${type}' AS type, ${minute} AS minute, count(*) AS total FROM ${view} GROUP BY ${minute}`;
   });
-  if (!parts.length) return `SELECT CAST(NULL AS VARCHAR) AS type, CAST(NULL AS TIMESTAMP) AS minute, CAST(NULL AS VARCHAR) AS tdate, CAST(NULL AS BIGINT) AS total WHERE false`;
+  if (!parts.length) return emptyOaSql('ingest_summary', d);
   const tdate = `${d.timePart('date', 'minute')} || ' ' || substr(${d.timePart('time', 'minute')}, 1, 5)`;
   return `SELECT type, minute, ${tdate} AS tdate, total FROM (${parts.join(' UNION ALL ')}) AS m`;
 }
