@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CONTEXT_TABLES as T } from '../context-tables.js';
 import { DNS_CLIENT } from '../peer-stats.js';
 import type { Detector } from './detector.js';
 import { asText, dnsClientsOnly, evidenceSelect, firstLabel, logRamp, num, ramp, round3, writeEvidence, writeNoEvidence } from './sql.js';
@@ -40,7 +39,7 @@ export const dgaDetector: Detector<DgaOptions> = {
       `CREATE OR REPLACE TEMP TABLE oa_dga_responses AS SELECT ${DNS_CLIENT} AS client, q.frame_time, q.dns_qry_rcode = ${NXDOMAIN} AS nx, ` +
         `lower(coalesce(n.registered, q.dns_qry_name)) AS domain, q.dns_qry_name AS name, ` +
         `CAST(floor(${d.epochMicros('q.frame_time')} / ${num(bucketMicros)}) AS BIGINT) AS bucket ` +
-        `FROM ${dns} AS q LEFT JOIN ${T.names} AS n ON n.name = q.dns_qry_name WHERE q.dns_qr AND q.dns_qry_name IS NOT NULL AND ${dnsClientsOnly(dns, DNS_CLIENT)}`,
+        `FROM ${dns} AS q LEFT JOIN ${ctx.names} AS n ON n.name = q.dns_qry_name WHERE q.dns_qr AND q.dns_qry_name IS NOT NULL AND ${dnsClientsOnly(dns, DNS_CLIENT)}`,
     );
     const perClient =
       `SELECT client, count(*) AS responses, sum(CASE WHEN nx THEN 1 ELSE 0 END) AS nxdomain, count(DISTINCT CASE WHEN nx THEN lower(name) END) AS failed_names, ` +

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CONTEXT_TABLES as T } from '../context-tables.js';
 import { DNS_CLIENT } from '../peer-stats.js';
 import type { Detector } from './detector.js';
 import { asText, dnsClientsOnly, evidenceSelect, intList, logRamp, num, ramp, round3, writeEvidence, writeNoEvidence } from './sql.js';
@@ -40,7 +39,7 @@ export const dnsTunnellingDetector: Detector<DnsTunnellingOptions> = {
     // with only responses (Spot's) or only queries measure the same.
     const rows =
       `SELECT ${DNS_CLIENT} AS client, n.registered AS domain, lower(n.subdomain) AS subdomain, q.dns_qr AS response, q.dns_qry_type AS qtype, q.frame_len, q.frame_time ` +
-      `FROM ${dns} AS q JOIN ${T.names} AS n ON n.name = q.dns_qry_name WHERE n.registered IS NOT NULL AND n.subdomain <> '' AND ${dnsClientsOnly(dns, DNS_CLIENT)}`;
+      `FROM ${dns} AS q JOIN ${ctx.names} AS n ON n.name = q.dns_qry_name WHERE n.registered IS NOT NULL AND n.subdomain <> '' AND ${dnsClientsOnly(dns, DNS_CLIENT)}`;
     await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE oa_tunnel_rows AS ${rows}`);
     const pairs =
       `SELECT client, domain, count(DISTINCT subdomain) AS subdomains, sum(CASE WHEN response THEN 0 ELSE 1 END) AS queries, sum(CASE WHEN response THEN 1 ELSE 0 END) AS responses, ` +
