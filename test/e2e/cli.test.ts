@@ -80,9 +80,11 @@ describe('spothreat CLI', () => {
     for (const fraction of [0.3, 0.6, 0.85]) {
       const lake = join(dir, `lake-${fraction}`);
       const child = cliStart(args(lake), { env: { ...process.env, ...env } });
+      // Listen from the start: a run faster than the reference may end before the kill, and its exit would be missed.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, full * fraction));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       // Whatever is visible now must be whole Parquet files.
       for (const f of parquetFiles(join(lake, 'flow'))) {
         expect(readFileSync(f).subarray(-4).toString(), f).toBe('PAR1');
