@@ -19,3 +19,5 @@ export { RELATION_KINDS, isRelationKind, type RelationKind } from './relations.j
 export { writeTrainingFeedback, type TrainingRequest, type TrainingSummary } from './learning.js';
 export { listView, listOrder, suppressedList } from './lists.js';
 export { evaluateAgainstRatings, evaluateAgainstLabels, daysBetween, type RatingPrecision, type LabelPrecision } from './eval.js';
+export { feedbackRankFilter, type RankFilterRequest } from './rank-filter.js';
+export { threatListSql } from './threat-list.js';

@@ -40,6 +40,14 @@ const TYPE_OF: Readonly<Record<RelationKind, TelemetryType | null>> = {
   threats: null,
 };
 
+/** The names of the three added columns. */
+export interface OutputColumns {
+  readonly suppressedBy: string;
+  readonly rating: string;
+  readonly ratingId: string;
+}
+const DEFAULT_COLUMNS: OutputColumns = { suppressedBy: 'suppressed_by', rating: 'analyst_rating', ratingId: 'rating_id' };
+
 let registered = 0;
 
 /**
@@ -64,15 +72,18 @@ export async function suppressionSql(session: EngineSession, store: FeedbackStor
 /** As suppressionSql, with the rules and ratings given (already read from the store). */
 export async function suppressionWith(
   session: EngineSession,
-  request: Pick<SuppressRequest, 'relation' | 'kind'> & { rules: readonly RuleRow[]; ratings: readonly RatingRow[] },
+  request: Pick<SuppressRequest, 'relation' | 'kind'> & { rules: readonly RuleRow[]; ratings: readonly RatingRow[]; columns?: OutputColumns },
 ): Promise<Suppression> {
   const d = session.dialect;
+  const out = request.columns ?? DEFAULT_COLUMNS;
   const exprs = roleExpressions(request.kind, d);
   const available = (role: Role) => (role === 'addr' ? exprs.src !== undefined || exprs.dst !== undefined : exprs[role] !== undefined);
   // A matcher naming a role this relation lacks can never match here.
   const matchers = byPrecedence([...request.rules.map(ruleMatcher), ...request.ratings.map(ratingMatcher)]).filter((m) => [...m.tests.keys()].every(available));
   const counts = { rules: matchers.filter((m) => m.kind === 'rule').length, ratings: matchers.filter((m) => m.kind === 'rating').length };
-  const nothing = `SELECT r.*, CAST(NULL AS ${d.type('text')}) AS suppressed_by, CAST(NULL AS ${d.type('int')}) AS analyst_rating, CAST(NULL AS ${d.type('bigint')}) AS rating_id FROM ${request.relation} AS r`;
+  const nothing =
+    `SELECT r.*, CAST(NULL AS ${d.type('text')}) AS ${d.ident(out.suppressedBy)}, CAST(NULL AS ${d.type('int')}) AS ${d.ident(out.rating)}, ` +
+    `CAST(NULL AS ${d.type('bigint')}) AS ${d.ident(out.ratingId)} FROM ${request.relation} AS r`;
   if (matchers.length === 0) return { sql: nothing, ...counts };
 
   const used = new Set(matchers.flatMap((m) => [...m.tests.keys()]));
@@ -112,7 +123,7 @@ export async function suppressionWith(
     ],
     matchers.map((m: Matcher, i) => [i, m.kind, m.label, m.tests.size, m.rating, m.kind === 'rating' ? m.id : null]),
   );
-  return { sql: joinSql(request.relation, keyRoles, exprs, hitsTable, matchersTable, d), ...counts };
+  return { sql: joinSql(request.relation, keyRoles, exprs, hitsTable, matchersTable, d, out), ...counts };
 }
 
 function joinSql(
@@ -122,6 +133,7 @@ function joinSql(
   hitsTable: string,
   matchersTable: string,
   d: EngineSession['dialect'],
+  out: OutputColumns,
 ): string {
   const k = (role: string) => d.ident(`fb_k_${role}`);
   const keys = keyRoles.map((r) => `k.${k(r)}`).join(', ');
@@ -145,7 +157,7 @@ fb_pick AS (SELECT *, row_number() OVER (PARTITION BY ${keyRoles.map(k).join(', 
 fb_win AS (
   SELECT ${keyRoles.map(k).join(', ')}, ${win('rule', 'label')} AS rule_label, ${win('rating', 'rating')} AS rating, ${win('rating', 'rating_id')} AS rating_id, ${win('rating', 'label')} AS rating_label
   FROM fb_pick WHERE pick = 1 GROUP BY ${keyRoles.map(k).join(', ')})
-SELECT r.*, CASE WHEN w.rating IN (1, 2) THEN NULL ELSE coalesce(w.rule_label, CASE WHEN w.rating = 3 THEN w.rating_label END) END AS suppressed_by,
-  w.rating AS analyst_rating, w.rating_id AS rating_id
+SELECT r.*, CASE WHEN w.rating IN (1, 2) THEN NULL ELSE coalesce(w.rule_label, CASE WHEN w.rating = 3 THEN w.rating_label END) END AS ${d.ident(out.suppressedBy)},
+  w.rating AS ${d.ident(out.rating)}, w.rating_id AS ${d.ident(out.ratingId)}
 FROM ${relation} AS r LEFT JOIN fb_win AS w ON ${keyRoles.map((role) => `${exprs[role]} IS NOT DISTINCT FROM w.${k(role)}`).join(' AND ')}`;
 }

@@ -29,6 +29,12 @@ export const mlConfig = z
     threshold: z.number().min(0).default(1e-6).meta({ description: 'Events scoring at most this are suspicious (Spot: 1e-6).' }),
     maxResults: z.number().int().min(1).default(3000).meta({ description: 'Most suspicious events kept per day and type.' }),
     dupfactor: z.number().int().min(1).default(1000).meta({ description: 'How many times an event rated low-risk (3) counts in training (Spot: 1000).' }),
+    feedbackDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(30)
+      .meta({ description: 'Without --feedback, `spothreat ml` learns from the low-risk ratings in the feedback store of the day and this many days before (docs/noise-filter.md); 0 turns it off.' }),
     userDomains: z
       .array(z.string().regex(/^[a-z0-9.-]+$/i, 'a domain name such as example.com'))
       .default([])

@@ -44,10 +44,11 @@ export function conformSql(table: TableDef, relation: string, d: EngineSession['
 
 /**
  * Materialise a query as an OA table of the day: Parquet in the lake, written beside and renamed into place so a
- * reader never sees half a file, and CSV (lists as JSON arrays) when the day has an output folder. The query may
- * return its columns in any order; they are conformed to the schema. Returns the row count.
+ * reader never sees half a file, and CSV (lists as JSON arrays) when the day has an output folder, unless
+ * `csv: false` (the caller exports the analyst's filtered copy itself). The query may return its columns in any
+ * order; they are conformed to the schema. Returns the row count.
  */
-export async function writeOaTable(engine: EngineSession, name: OaTableName, sql: string, day: OaDay): Promise<number> {
+export async function writeOaTable(engine: EngineSession, name: OaTableName, sql: string, day: OaDay, options: { csv?: boolean } = {}): Promise<number> {
   const table = OA_TABLES[name] as TableDef;
   const d = engine.dialect;
   const temp = d.ident(`oa_out_${name}`);
@@ -61,13 +62,21 @@ export async function writeOaTable(engine: EngineSession, name: OaTableName, sql
   } finally {
     await rm(partial, { force: true });
   }
-  if (day.outDir) {
-    await mkdir(day.outDir, { recursive: true });
-    const cols = table.columnNames.map((c) => (table.columns[c]!.kind === 'textList' ? `CAST(to_json(${d.ident(c)}) AS VARCHAR) AS ${d.ident(c)}` : d.ident(c)));
-    await engine.export(`SELECT ${cols.join(', ')} FROM ${temp}`, { format: 'csv', path: join(day.outDir, `${name}.csv`) });
-  }
+  if (day.outDir && options.csv !== false) await exportOaCsv(engine, name, temp, day.outDir);
   const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${temp}`);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * An OA table's columns from any relation holding them (extra columns are dropped), as <dir>/<file>.csv in the
+ * table's order; lists become JSON arrays.
+ */
+export async function exportOaCsv(engine: EngineSession, name: OaTableName, relation: string, dir: string, file: string = name, where = ''): Promise<void> {
+  const table = OA_TABLES[name] as TableDef;
+  const d = engine.dialect;
+  const cols = table.columnNames.map((c) => (table.columns[c]!.kind === 'textList' ? `CAST(to_json(${d.ident(c)}) AS VARCHAR) AS ${d.ident(c)}` : d.ident(c)));
+  await mkdir(dir, { recursive: true });
+  await engine.export(`SELECT ${cols.join(', ')} FROM ${relation} AS r ${where ? `WHERE ${where}` : ''} ORDER BY ${ORDER[name]}`, { format: 'csv', path: join(dir, `${file}.csv`) });
 }
 
 /** A day's OA table as a view (empty with the right columns when it was not written). */

@@ -54,6 +54,7 @@ export const rankConfig = z
     peerFactor: unit.default(0.8).meta({ description: 'A destination named by a finding counts it at this share of its score: the accused host comes first, a destination rises when several findings name it.' }),
     rarePrevalence: unit.default(0.05).meta({ description: 'A destination talked to by at most this share of internal hosts is rare (adds rare-destination).' }),
     historyDays: z.number().int().min(0).default(7).meta({ description: 'Days before the analysed one that decide whether a peer is new (adds new-destination); 0 turns it off.' }),
+    learnedFactor: unit.default(0.1).meta({ description: 'Multiplies the strength of a finding or ML result that an analyst rated low risk on an earlier day (docs/noise-filter.md): the ranking learns what the analyst said is benign; 1 turns it off.' }),
     maxThreats: z.number().int().min(1).default(1000).meta({ description: 'Most threats kept per day.' }),
   })
   .meta({ description: 'How evidence accumulates into the ranked threat list.' });

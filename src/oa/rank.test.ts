@@ -20,7 +20,8 @@ async function withEngine(fn: (e: Engine) => Promise<void>): Promise<void> {
 }
 
 async function rank(e: Engine, contributions: SqlValue[][], peers: SqlValue[][]) {
-  await e.registerTable('c', decl('entity:text role:text source:text strength:double peer:text first_seen:timestamp last_seen:timestamp events:bigint detail:text'), contributions);
+  const withFactor = contributions.map((row) => (row.length === 9 ? [...row, 1.0] : row));
+  await e.registerTable('c', decl('entity:text role:text source:text strength:double peer:text first_seen:timestamp last_seen:timestamp events:bigint detail:text factor:double'), withFactor);
   await e.registerTable('p', decl('peer:text prevalence:double new_peer:bool'), peers);
   await e.registerTable(T.addresses, decl('ip:text internal:bool context:text country:text city:text lat:double lon:double asn:bigint as_org:text rep:text rep_level:int'), [
     ['10.0.0.5', true, 'Finance', null, null, null, null, null, null, null, null],
@@ -108,16 +109,22 @@ describe('the threat list', () => {
       expect(byEntity['10.0.0.9']!.threat_score).toBeCloseTo(0.7 * 0.6, 6);
     }));
 
-  it('reads severity bands and weights from the configuration', () =>
+  it('reads severity bands and weights from the configuration, and multiplies each effect by its factor', () =>
     withEngine(async (e) => {
-      await e.registerTable('c', decl('entity:text role:text source:text strength:double peer:text first_seen:timestamp last_seen:timestamp events:bigint detail:text'), [
-        ['10.0.0.5', 'accused', 'scan-vertical', 1, '10.0.0.6', at(1), at(2), 900, 'vertical scan'],
+      await e.registerTable('c', decl('entity:text role:text source:text strength:double peer:text first_seen:timestamp last_seen:timestamp events:bigint detail:text factor:double'), [
+        ['10.0.0.5', 'accused', 'scan-vertical', 1, '10.0.0.6', at(1), at(2), 900, 'vertical scan', 1],
+        // Rated low risk before: a tenth of its effect, the strongest row of the source by effect, not by strength.
+        ['10.0.0.7', 'accused', 'scan-vertical', 1, '10.0.0.6', at(1), at(2), 900, 'like rating 3', 0.1],
+        ['10.0.0.7', 'accused', 'scan-vertical', 0.4, '10.0.0.8', at(1), at(2), 900, 'another scan', 1],
       ]);
       await e.registerTable('p', decl('peer:text prevalence:double new_peer:bool'), []);
       await e.registerTable(T.addresses, decl('ip:text internal:bool context:text country:text city:text lat:double lon:double asn:bigint as_org:text rep:text rep_level:int'), []);
       await e.registerTable(T.names, decl('name:text registered:text subdomain:text rep:text rep_level:int'), []);
       const config = rankConfig.parse({ weights: { 'scan-vertical': 0.5 }, severity: { critical: 0.95, high: 0.6, medium: 0.5 } });
       await buildThreats(e, { contributions: 'c', peerStats: 'p', scoresLimit: 100 }, config, 'threats');
-      expect(await e.query('SELECT entity, threat_score, severity FROM threats')).toEqual([{ entity: '10.0.0.5', threat_score: 0.5, severity: 'medium' }]);
+      expect(await e.query('SELECT entity, threat_score, severity FROM threats ORDER BY rank')).toEqual([
+        { entity: '10.0.0.5', threat_score: 0.5, severity: 'medium' },
+        { entity: '10.0.0.7', threat_score: 0.2, severity: 'low' },
+      ]);
     }));
 });

@@ -13,7 +13,10 @@ import { weightOf, type RankConfig } from './rank-config.js';
  */
 
 export interface RankInputs {
-  /** Rows (entity, role, source, strength, peer, first_seen, last_seen, events, detail): src/oa/contributions.ts. */
+  /**
+   * Rows (entity, role, source, strength, peer, first_seen, last_seen, events, detail, factor): src/oa/contributions.ts.
+   * `factor` (0-1) multiplies a row's effect: the noise filter's damping of what an analyst rated low risk before.
+   */
   readonly contributions: string;
   /** Per peer: (peer, prevalence, new_peer); prevalence NULL when unknown, new_peer NULL without history. */
   readonly peerStats: string;
@@ -44,19 +47,19 @@ export async function buildThreats(engine: EngineSession, inputs: RankInputs, co
   const isSwept = `w.entity IS NOT NULL AND c.role = 'accused' AND c.source IN (${damped})`;
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE oa_contrib_swept AS SELECT c.entity, c.role, c.source, CASE WHEN ${isSwept} THEN c.strength * ${Number(sw.factor)} ELSE c.strength END AS strength, ` +
-      `c.peer, c.first_seen, c.last_seen, c.events, CASE WHEN ${isSwept} THEN '(damped ×' || CAST(${Number(sw.factor)} AS VARCHAR) || ': a sweep of ' || CAST(w.ports AS VARCHAR) || ' ports over ' || ` +
+      `c.peer, c.first_seen, c.last_seen, c.events, c.factor, CASE WHEN ${isSwept} THEN '(damped ×' || CAST(${Number(sw.factor)} AS VARCHAR) || ': a sweep of ' || CAST(w.ports AS VARCHAR) || ' ports over ' || ` +
       `CAST(w.hosts AS VARCHAR) || ' hosts, as a vulnerability scanner does) ' || c.detail ELSE c.detail END AS detail, CASE WHEN ${isSwept} THEN 1 ELSE 0 END AS swept ` +
       `FROM ${inputs.contributions} AS c LEFT JOIN oa_sweepers AS w ON w.entity = c.entity`,
   );
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE oa_rank_rows AS ` +
-      `SELECT entity, role, source, strength, peer, first_seen, last_seen, events, detail FROM oa_contrib_swept ` +
+      `SELECT entity, role, source, strength, peer, first_seen, last_seen, events, detail, factor FROM oa_contrib_swept ` +
       // A rare or never-seen destination strengthens what an accused entity does with it.
       `UNION ALL SELECT c.entity, 'accused', 'rare-destination', 1.0 - p.prevalence / ${rare}, c.peer, min(c.first_seen), max(c.last_seen), count(*), ` +
-      `c.peer || ' is talked to by ' || ${pct('p.prevalence')} || ' of internal hosts' ` +
+      `c.peer || ' is talked to by ' || ${pct('p.prevalence')} || ' of internal hosts', max(c.factor) ` +
       `FROM oa_contrib_swept AS c JOIN ${inputs.peerStats} AS p ON p.peer = c.peer WHERE ${onDetectorPeer} AND p.prevalence <= ${rare} GROUP BY c.entity, c.peer, p.prevalence ` +
       `UNION ALL SELECT c.entity, 'accused', 'new-destination', 1.0, c.peer, min(c.first_seen), max(c.last_seen), count(*), ` +
-      `c.peer || ' was never seen in the lake before' ` +
+      `c.peer || ' was never seen in the lake before', max(c.factor) ` +
       `FROM oa_contrib_swept AS c JOIN ${inputs.peerStats} AS p ON p.peer = c.peer WHERE ${onDetectorPeer} AND p.new_peer GROUP BY c.entity, c.peer`,
   );
   // Sources of one family see the same behaviour (a sweep is both horizontal and vertical): only the strongest counts.
@@ -65,8 +68,8 @@ export async function buildThreats(engine: EngineSession, inputs: RankInputs, co
   // Each source's strongest row per entity; the others still count as events and peers.
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE oa_rank_family AS SELECT r.entity, r.source, w.weight, r.strength, r.peer, r.detail, ${family} AS family, ` +
-      `least(w.weight * r.strength, 0.999) AS effect, s.rows_n, s.events_n, s.first_seen, s.last_seen, s.accused ` +
-      `FROM (SELECT *, row_number() OVER (PARTITION BY entity, source ORDER BY strength DESC, first_seen, peer) AS pick FROM oa_rank_rows) AS r ` +
+      `least(w.weight * r.strength * r.factor, 0.999) AS effect, s.rows_n, s.events_n, s.first_seen, s.last_seen, s.accused ` +
+      `FROM (SELECT *, row_number() OVER (PARTITION BY entity, source ORDER BY strength * factor DESC, first_seen, peer) AS pick FROM oa_rank_rows) AS r ` +
       `JOIN (${weights}) AS w ON w.source = r.source ` +
       `JOIN (SELECT entity, source, count(*) AS rows_n, sum(events) AS events_n, min(first_seen) AS first_seen, max(last_seen) AS last_seen, ` +
       // Accused by a detector or threat intel: an ML score alone accuses both ends of a flow.
@@ -100,7 +103,7 @@ export async function buildThreats(engine: EngineSession, inputs: RankInputs, co
       `'[' || ${d.joinList(d.listByDesc(contribution, 's.effect'), ',')} || ']' AS contributions, ` +
       `${d.joinList(d.listByDesc(detail, 's.effect'), '; ')} AS explanation ` +
       `FROM oa_rank_sources AS s LEFT JOIN ${inputs.peerStats} AS p ON p.peer = s.peer ` +
-      `LEFT JOIN (SELECT entity, ${d.listByDesc('peer', 'effect', 10)} AS peers FROM (SELECT r.entity, r.peer, max(w.weight * r.strength) AS effect FROM oa_rank_rows AS r ` +
+      `LEFT JOIN (SELECT entity, ${d.listByDesc('peer', 'effect', 10)} AS peers FROM (SELECT r.entity, r.peer, max(w.weight * r.strength * r.factor) AS effect FROM oa_rank_rows AS r ` +
       `JOIN (${weights}) AS w ON w.source = r.source WHERE r.peer IS NOT NULL AND r.peer <> '' GROUP BY r.entity, r.peer) AS x GROUP BY entity) AS pe ON pe.entity = s.entity ` +
       `GROUP BY s.entity) AS e ` +
       `LEFT JOIN ${T.addresses} AS a ON a.ip = e.entity LEFT JOIN ${T.names} AS n ON n.name = e.entity ` +

@@ -1,23 +1,19 @@
 import { join } from 'node:path';
 import type { EngineSession, TimeRange } from '../engine/index.js';
 import { resultsPath, resultsTable } from '../ml/index.js';
-import { TABLES, type TelemetryType } from '../schema/index.js';
-import { buildContributions } from './contributions.js';
+import type { OaTableName, TelemetryType } from '../schema/index.js';
 import { CONTEXT_TABLES as T } from './context-tables.js';
-import { enrichAddresses, enrichDomains, enrichUrls, registerIanaTables, type Enricher } from './enrich/index.js';
+import { buildDayContext, dayViews, historyViews, type Views } from './day-context.js';
+import type { Enricher } from './enrich/index.js';
 import type { Detector } from './heuristics/detector.js';
-import { emptyOaSql, writeOaTable, type OaDay } from './output.js';
-import { buildPeerStats } from './peer-stats.js';
-import { buildThreats } from './rank.js';
+import { emptyOaSql, exportOaCsv, writeOaTable, type OaDay } from './output.js';
+import { rankDay, type FilteredList, type RankFilter } from './rank-day.js';
 import { scoresSql } from './scores.js';
 import { dnsDendroSql, dnsEdgeSql, flowChordsSql, flowEdgeSql, proxyEdgeSql } from './storyboard/edges.js';
 import { impactSql, peerSummarySql, timelineSql } from './storyboard/investigation.js';
 import { ingestSummarySql } from './storyboard/ingest-summary.js';
 import type { OaConfig } from './config.js';
 import { stageTimer } from '../shared/stage-timer.js';
-
-type Views = Partial<Record<TelemetryType, string>>;
-const DAY_MS = 86_400_000;
 
 export interface OaRequest {
   /** YYYY-MM-DD, UTC. */
@@ -30,7 +26,15 @@ export interface OaRequest {
   /** Results per type that ML kept: scores past it count as 0 strength. */
   readonly mlMaxResults: number;
   readonly onStage?: (stage: string, seconds: number, detail?: string) => void;
+  /**
+   * The analysts' noise filter (src/feedback): the CSV lists and the visible threat list (VISIBLE_THREATS) leave out
+   * what it hides and damp what it learned. The lake's tables stay whole, so rules apply again at query time.
+   */
+  readonly filter?: RankFilter;
 }
+
+/** The temporary table holding the day's threat list as the analyst sees it, after a run. */
+export const VISIBLE_THREATS = 'oa_visible_threats';
 
 export interface OaDetector {
   readonly detector: Detector;
@@ -57,35 +61,16 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
   const stage = stageTimer(request.onStage);
   const tables: Record<string, number> = {};
   const notes: string[] = [];
-  const write = async (name: Parameters<typeof writeOaTable>[1], sql: string) => (tables[name] = await writeOaTable(engine, name, sql, out));
+  const write = async (name: OaTableName, sql: string, options?: { csv?: boolean }) => (tables[name] = await writeOaTable(engine, name, sql, out, options));
+  // A list as the analyst sees it: the noise filter's hidden rows left out (they stay in the lake's tables).
+  const analystCopy = async (relation: string, list: FilteredList) =>
+    request.filter ? { relation: `(${await request.filter.apply(relation, list)})`, visible: 'suppressed_by IS NULL' } : { relation, visible: '' };
 
-  // The window's events, per type that has any.
-  const views: Views = {};
-  for (const type of request.types) {
-    const lake = await engine.lakeView(type, request.range, `oa_lake_${type}`);
-    const time = d.ident(TABLES[type].partitionBy);
-    const view = d.ident(`oa_${type}`);
-    await engine.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${lake} WHERE ${time} >= ${d.timestamp(request.range.from)} AND ${time} < ${d.timestamp(request.range.to)}`);
-    if ((await engine.query(`SELECT 1 AS one FROM ${view} LIMIT 1`)).length) views[type] = view;
-    else notes.push(`${type}: no events in the window`);
-  }
+  const views = await dayViews(engine, request.types, request.range, notes);
   const present = Object.keys(views) as TelemetryType[];
-
-  // Context of every address and name of the window, once.
-  const ips = [
-    ...(views.flow ? [`SELECT sip AS ip FROM ${views.flow}`, `SELECT dip FROM ${views.flow}`] : []),
-    ...(views.dns ? [`SELECT ip_src FROM ${views.dns}`, `SELECT ip_dst FROM ${views.dns}`] : []),
-    ...(views.proxy ? [`SELECT clientip FROM ${views.proxy}`, `SELECT serverip FROM ${views.proxy}`] : []),
-  ];
-  const distinct = (parts: string[], col: string) => (parts.length ? `SELECT DISTINCT ${col} FROM (${parts.join(' UNION ALL ')}) AS u WHERE ${col} IS NOT NULL` : `SELECT CAST(NULL AS VARCHAR) AS ${col} WHERE false`);
-  const nAddr = await enrichAddresses(engine, distinct(ips, 'ip'), T.addresses, enricher);
-  await engine.run(`CREATE OR REPLACE TEMP VIEW ${T.hosts} AS SELECT ip, internal, context FROM ${T.addresses}`);
-  const names = [...(views.dns ? [`SELECT dns_qry_name AS name FROM ${views.dns}`] : []), ...(views.proxy ? [`SELECT host FROM ${views.proxy}`] : [])];
-  const nNames = await enrichDomains(engine, distinct(names, 'name'), T.names, enricher);
-  const nUris = await enrichUrls(engine, distinct(views.proxy ? [`SELECT fulluri AS uri FROM ${views.proxy}`] : [], 'uri'), T.uris, enricher);
-  await registerIanaTables(engine, { dnsClass: T.dnsClass, dnsType: T.dnsType, dnsRcode: T.dnsRcode, httpStatus: T.httpStatus });
+  const context = await buildDayContext(engine, views, enricher, { uris: true });
   notes.push(...enricher.warnings);
-  stage('context', `${nAddr} addresses, ${nNames} names, ${nUris} URIs`);
+  stage('context', context);
 
   // Attack heuristics.
   const evidence: string[] = [];
@@ -104,14 +89,13 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
     evidence.push(`SELECT * FROM ${d.ident(table)}`);
     request.onStage?.(`  ${detector.name}`, (performance.now() - started) / 1000, `${perDetector[detector.name]} findings`);
   }
-  await write('evidence', evidence.length ? evidence.join(' UNION ALL ') : emptyOaSql('evidence', d));
+  await write('evidence', evidence.length ? evidence.join(' UNION ALL ') : emptyOaSql('evidence', d), { csv: false });
   if (request.outDir) {
-    // One CSV per detector besides the whole table, for the analyst who follows one heuristic.
+    // The analyst's copy: without what the noise filter hides; one CSV per detector besides, for the analyst who follows one heuristic.
+    const { relation, visible } = await analystCopy(d.ident('oa_out_evidence'), 'evidence');
+    await exportOaCsv(engine, 'evidence', relation, request.outDir, 'evidence', visible);
     for (const name of Object.keys(perDetector)) {
-      await engine.export(`SELECT * FROM ${d.ident('oa_out_evidence')} WHERE detector = ${d.string(name)} ORDER BY score DESC, entity, peer, window_start`, {
-        format: 'csv',
-        path: join(request.outDir, `evidence-${name}.csv`),
-      });
+      await exportOaCsv(engine, 'evidence', relation, request.outDir, `evidence-${name}`, [visible, `detector = ${d.string(name)}`].filter(Boolean).join(' AND '));
     }
   }
   stage('detectors', `${tables.evidence} evidence rows`);
@@ -122,17 +106,26 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
   for (const type of present) {
     const results = await engine.parquetView(`oa_results_${type}`, [resultsPath(engine.lakePath, type, request.day)], resultsTable(type));
     if (!(await engine.query(`SELECT 1 AS one FROM ${results} LIMIT 1`)).length) notes.push(`${type}: no ML results for ${request.day} (run spothreat ml ${type} first)`);
-    await write(`${type}_scores`, scoresSql(type, results, limit, d));
+    await write(`${type}_scores`, scoresSql(type, results, limit, d), { csv: false });
     scores[type] = d.ident(`oa_out_${type}_scores`);
+    if (request.outDir) {
+      const { relation, visible } = await analystCopy(scores[type]!, `${type}_scores`);
+      await exportOaCsv(engine, `${type}_scores`, relation, request.outDir, `${type}_scores`, visible);
+    }
   }
   stage('scores', present.map((t) => `${t} ${tables[`${t}_scores`]}`).join(', '));
 
-  // One ranked list across types.
-  await buildContributions(engine, { evidence: d.ident('oa_out_evidence'), scores, scoresLimit: limit, peerFactor: config.rank.peerFactor }, 'oa_contrib');
+  // One ranked list across types: whole in the lake; the analyst's copy (CSV, printed) with the noise filter.
   const history = config.rank.historyDays > 0 ? await historyViews(engine, present, request.range.from, config.rank.historyDays) : null;
-  await buildPeerStats(engine, 'oa_contrib', views, history, 'oa_peer_stats');
-  await buildThreats(engine, { contributions: 'oa_contrib', peerStats: 'oa_peer_stats', scoresLimit: limit }, config.rank, 'oa_threats');
-  await write('threats', 'SELECT * FROM oa_threats');
+  const rankInputs = { evidence: d.ident('oa_out_evidence'), scores, views, history, scoresLimit: limit };
+  await rankDay(engine, config.rank, rankInputs, 'oa_threats');
+  await write('threats', 'SELECT * FROM oa_threats', { csv: !request.filter });
+  if (request.filter) {
+    await rankDay(engine, config.rank, { ...rankInputs, filter: request.filter }, VISIBLE_THREATS);
+    if (request.outDir) await exportOaCsv(engine, 'threats', VISIBLE_THREATS, request.outDir);
+  } else {
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${VISIBLE_THREATS} AS SELECT * FROM oa_threats`);
+  }
   stage('threats', `${tables.threats} threats`);
 
   // Storyboard and investigation data.
@@ -164,9 +157,3 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
   return { types: present, tables, detectors: perDetector, notes };
 }
 
-
-async function historyViews(engine: EngineSession, types: readonly TelemetryType[], dayStart: number, days: number): Promise<Views> {
-  const views: Views = {};
-  for (const type of types) views[type] = await engine.lakeView(type, { from: dayStart - days * DAY_MS, to: dayStart }, `oa_history_${type}`);
-  return views;
-}

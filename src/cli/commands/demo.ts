@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { openEngine } from '../../engine/index.js';
 import { generate } from '../../generate/index.js';
 import { Ingestor } from '../../ingest/index.js';
-import { topThreats } from '../../oa/index.js';
+import { topThreats, VISIBLE_THREATS } from '../../oa/index.js';
 import type { TelemetryType } from '../../schema/index.js';
 import { commandConfig, type GlobalOptions } from '../options.js';
 import { formatCount, note } from '../output.js';
@@ -64,13 +64,13 @@ export function registerDemo(program: Command): void {
         for (const day of generated.days) {
           note(`4/6 Spot's suspicious connects (LDA) for ${day}: ${types.join(', ')}`);
           for (const type of types) {
-            const summary = await runMlCommand(engine, config.ml, type, { date: day, out: outDir });
+            const summary = await runMlCommand(engine, config, type, { date: day, out: outDir });
             note(`${type}: ${formatCount(summary.suspicious)} suspicious of ${formatCount(summary.events)} events → ${summary.csvFile}`);
           }
           note(`5/6 operational analytics for ${day}: enrichment, attack heuristics, the ranked threat list, storyboard data`);
           await runOaCommand(engine, config, types, { date: day, out: outDir });
           note(`6/6 the top threats of ${day} (all tables in ${outDir}/)`);
-          printThreats(await topThreats(engine, day, 10));
+          printThreats(await topThreats(engine, { relation: VISIBLE_THREATS }, 10));
         }
       } finally {
         await engine.close();

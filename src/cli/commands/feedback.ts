@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { openEngine } from '../../engine/index.js';
-import { Feedback, FeedbackStore, isRelationKind, listOrder, RELATION_KINDS, RULE_FILE_FIELDS, suppressedList, type RatingValue, type RuleFormat } from '../../feedback/index.js';
+import { Feedback, FeedbackStore, isRelationKind, listOrder, RELATION_KINDS, RULE_FILE_FIELDS, suppressedList, threatListSql, type RatingValue, type RuleFormat } from '../../feedback/index.js';
 import { ratings as ratingsTable, changes as changesTable } from '../../feedback/index.js';
 import { csvField } from '../../shared/csv.js';
 import { UsageError } from '../../shared/errors.js';
@@ -133,7 +133,8 @@ export function registerFeedback(program: Command): void {
       const config = commandConfig(command);
       const engine = await openEngine(config);
       try {
-        const { sql } = await suppressedList(engine, store(command), { list, day: flags.date });
+        // Threats are ranked again from the day's evidence and scores, so that rules and ratings reorder the list.
+        const sql = list === 'threats' ? await threatListSql(engine, config, store(command), flags.date) : (await suppressedList(engine, store(command), { list, day: flags.date })).sql;
         const where = flags.rows === 'visible' ? 'WHERE suppressed_by IS NULL' : flags.rows === 'hidden' ? 'WHERE suppressed_by IS NOT NULL' : '';
         const rows = await engine.query(`SELECT * FROM (${sql}) AS s ${where} ORDER BY ${listOrder(list)} LIMIT ${intArg(flags.limit, '--limit')}`);
         const columns = rows[0] ? Object.keys(rows[0]) : [];

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { Config } from '../../config/index.js';
+import { storedTrainingFile } from '../feedback-hooks.js';
 import { openEngine } from '../../engine/index.js';
 import { runSuspiciousConnects, type MlSummary } from '../../ml/index.js';
 import type { TelemetryType } from '../../schema/index.js';
@@ -42,7 +44,7 @@ function withOptions(c: Command): Command {
     .option('--max-results <n>', 'most suspicious events kept (ml.maxResults)')
     .option('--topics <k>', 'LDA topics (ml.topics)')
     .option('--seed <n>', 'random seed (ml.seed)')
-    .option('--feedback <file>', 'analyst ratings to learn from (CSV, see docs/ml.md)')
+    .option('--feedback <file>', 'analyst ratings to learn from (CSV, see docs/ml.md); default: the feedback store\'s low-risk ratings')
     .addOption(outOption().default('out'));
 }
 
@@ -56,21 +58,30 @@ async function run(type: TelemetryType, flags: MlFlags, command: Command): Promi
   });
   const engine = await openEngine(config);
   try {
-    const summary = await runMlCommand(engine, config.ml, type, flags);
+    const summary = await runMlCommand(engine, config, type, flags);
     note(`${type}: ${formatCount(summary.suspicious)} suspicious events → ${summary.csvFile} and ${summary.resultsFile}`);
   } finally {
     await engine.close();
   }
 }
 
-export async function runMlCommand(engine: Awaited<ReturnType<typeof openEngine>>, config: Parameters<typeof runSuspiciousConnects>[1], type: TelemetryType, flags: Pick<MlFlags, 'date' | 'hours' | 'feedback' | 'out' | 'model'>): Promise<MlSummary> {
+export async function runMlCommand(engine: Awaited<ReturnType<typeof openEngine>>, config: Config, type: TelemetryType, flags: Pick<MlFlags, 'date' | 'hours' | 'feedback' | 'out' | 'model'>): Promise<MlSummary> {
   const started = performance.now();
-  const summary = await runSuspiciousConnects(engine, config, {
+  let feedbackFile = flags.feedback;
+  if (!feedbackFile && !flags.model) {
+    // Spot's noise filter from the store: what analysts rated low risk counts dupfactor times in training.
+    const learned = await storedTrainingFile(engine, config, type, flags.date, flags.out);
+    if (learned) {
+      feedbackFile = learned.path;
+      note(`  ${type} learns from ${formatCount(learned.ratings)} low-risk rating(s): ${formatCount(learned.rows)} events ×${config.ml.dupfactor} (${learned.path})`);
+    }
+  }
+  const summary = await runSuspiciousConnects(engine, config.ml, {
     type,
     range: dayRange(flags.date, flags.hours),
     label: flags.date,
     outDir: flags.out,
-    ...(flags.feedback ? { feedbackFile: flags.feedback } : {}),
+    ...(feedbackFile ? { feedbackFile } : {}),
     ...(flags.model ? { modelDir: flags.model } : {}),
     onStage: (stage, seconds, detail) => note(`  ${type} ${stage.padEnd(7)} ${seconds.toFixed(2).padStart(7)} s${detail ? `  ${detail}` : ''}`),
   });

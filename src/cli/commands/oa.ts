@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openEngine } from '../../engine/index.js';
-import { analyseDay, topThreats, type OaSummary, type ThreatLine } from '../../oa/index.js';
+import { analyseDay, topThreats, VISIBLE_THREATS, type OaSummary, type ThreatLine } from '../../oa/index.js';
+import { oaFilter } from '../feedback-hooks.js';
 import type { TelemetryType } from '../../schema/index.js';
 import { UsageError } from '../../shared/errors.js';
 import { commandConfig, outOption } from '../options.js';
@@ -29,7 +30,7 @@ export function registerOa(program: Command): void {
       const engine = await openEngine(config);
       try {
         const summary = await runOaCommand(engine, config, types, flags);
-        printThreats(await topThreats(engine, flags.date, Number(flags.top)));
+        printThreats(await topThreats(engine, { relation: VISIBLE_THREATS }, Number(flags.top)));
         note(`wrote ${Object.keys(summary.tables).length} tables for ${flags.date} to ${flags.out}/ and the lake`);
       } finally {
         await engine.close();
@@ -50,7 +51,9 @@ export async function runOaCommand(
   flags: Pick<OaFlags, 'date' | 'hours' | 'out'>,
 ): Promise<OaSummary> {
   const started = performance.now();
+  const filter = oaFilter(engine, config, flags.date);
   const summary = await analyseDay(engine, config, {
+    ...(filter ? { filter } : {}),
     day: flags.date,
     range: dayRange(flags.date, flags.hours),
     types,
