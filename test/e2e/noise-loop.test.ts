@@ -99,6 +99,7 @@ describe.skipIf(!tools)('the noise-filter loop on generated days', () => {
       const day2 = await threats(`SELECT *, CAST(NULL AS VARCHAR) AS suppressed_by FROM ${VISIBLE_THREATS}`);
       const scanner = day2.find((t) => t.entity === SCANNER);
       if (scanner) expect(scanner.contributions).toContain('(damped ×0.1: like rating 3, low risk)');
+      expect(jobThreat(day2, SCANNER), 'the next day the scanner\'s sweep is no longer a top-100 threat').toBeUndefined();
       const day2Rank = new Map(day2.map((t) => [t.entity, t.rank]));
       for (const host of attackHosts(DAY2)) expect(day2Rank.get(host) ?? Infinity, `day two attack host ${host}`).toBeLessThanOrEqual(100);
       const after = await flowTop100(DAY2, false);
