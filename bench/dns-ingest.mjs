@@ -1,6 +1,7 @@
 // DNS ingest: a generated capture of at least 5 million packets into the lake with the native
 // decoder, against tshark printing Spot's fields of the same capture.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { cli, fmt, lakeRows, measure, run, updateSection, work } from './lib.mjs';
 
@@ -28,10 +29,13 @@ export function benchDnsIngest() {
   const file = capture();
   const packets = packetsIn(file);
   const tshark = run('tshark', ['-v']).stdout.split('\n')[0];
+  // The machine may be shared: the 1-minute load average before and after says how much.
+  const load = [loadavg()[0]];
   const ref = measure('tshark', ['-r', file, '-T', 'fields', ...SPOT_FIELDS.flatMap((f) => ['-e', f]), '-E', 'separator=,', '-E', 'header=y', '-E', 'occurrence=f', '-Y', 'dns.flags.response == 1']);
   const lake = join(work, 'dns-lake');
   rmSync(lake, { recursive: true, force: true });
   const ours = measure('node', [cli, 'ingest', 'dns', file, '--lake', lake, '--quiet']);
+  load.push(loadavg()[0]);
   const rows = lakeRows(lake, 'dns');
   rmSync(lake, { recursive: true, force: true });
   console.error(`${fmt(packets)} packets: tshark ${ref.seconds}s, spothreat ingest ${ours.seconds}s (${fmt(rows)} messages)`);
@@ -41,5 +45,5 @@ export function benchDnsIngest() {
     `| ${fmt(packets)} | ${fmt(rows)} | ${ref.seconds.toFixed(1)} s | ${ours.seconds.toFixed(1)} s | **${(ref.seconds / ours.seconds).toFixed(1)}×** | ${fmt(Math.round(packets / ref.seconds))} packets/s | ${fmt(Math.round(packets / ours.seconds))} packets/s | ${ref.peakMiB.toFixed(0)} MiB | ${ours.peakMiB.toFixed(0)} MiB |`,
   ].join('\n');
   console.log(table);
-  updateSection('dns-ingest', `Reference: ${tshark}. Capture: ${fmt(packets)} packets, generated (\`spothreat generate --workstations 1050 --scale 10\`), merged with mergecap.\n\n${table}`);
+  updateSection('dns-ingest', `Reference: ${tshark}. Capture: ${fmt(packets)} packets, generated (\`spothreat generate --workstations 1050 --scale 10\`), merged with mergecap. 1-minute load average ${load.map((l) => l.toFixed(1)).join(' before, ')} after (2 cores; above 2, other processes shared them).\n\n${table}`);
 }

@@ -1,6 +1,7 @@
 // Proxy ingest: a generated Blue Coat ELFF log of at least 5 million lines into the lake, against
 // DuckDB's own read_csv copying the same file to Parquet (the near-limit reference for reading the text).
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { cli, fmt, lakeRows, measure, root, run, updateSection, work } from './lib.mjs';
 
@@ -69,6 +70,8 @@ function version() {
 
 export async function benchProxyIngest() {
   const rows = [];
+  // The machine may be shared: the 1-minute load average before and after says how much.
+  const load = [loadavg()[0]];
   for (const target of [TARGET / 2, TARGET]) {
     const file = input(target);
     const n = countLines(file);
@@ -86,6 +89,7 @@ export async function benchProxyIngest() {
       `| ${fmt(n)} | ${ref.seconds.toFixed(1)} s | ${ours.seconds.toFixed(1)} s | **${(ref.seconds / ours.seconds).toFixed(2)}×** | ${fmt(Math.round(n / ref.seconds))} lines/s | ${fmt(Math.round(n / ours.seconds))} lines/s | ${ref.peakMiB.toFixed(0)} MiB | ${ours.peakMiB.toFixed(0)} MiB |`,
     );
   }
+  load.push(loadavg()[0]);
   const table = [
     "| lines | DuckDB `read_csv` → Parquet | `spothreat ingest proxy` (ELFF → Parquet lake) | ingest rate / reference rate | reference rate | ingest rate | peak memory, reference | peak memory, ingest |",
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -95,6 +99,6 @@ export async function benchProxyIngest() {
   updateSection(
     'proxy-ingest',
     `Reference: DuckDB ${version()} (@duckdb/node-api), \`read_csv(delim=' ', quote='"', comment='#')\` with the 28 fields as text, COPY to zstd Parquet. ` +
-      `Input: the head office's Blue Coat logs of a generated day (\`writeProxyLogs\`, ${GENERATE.workstations} workstations, scale ${GENERATE.scale}, seed ${GENERATE.seed}), hourly files concatenated with their headers.\n\n${table}`,
+      `Input: the head office's Blue Coat logs of a generated day (\`writeProxyLogs\`, ${GENERATE.workstations} workstations, scale ${GENERATE.scale}, seed ${GENERATE.seed}), hourly files concatenated with their headers. 1-minute load average ${load.map((l) => l.toFixed(1)).join(' before, ')} after (2 cores; above 2, other processes shared them).\n\n${table}`,
   );
 }

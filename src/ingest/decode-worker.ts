@@ -19,7 +19,12 @@ const engine = DuckDbEngine.open(lakePath, duckdb).then(async (e) => {
   return e;
 });
 
-port.on('message', (msg: { id: number; task: DecodeTask }) => {
+port.on('message', (msg: { id: number; task: DecodeTask } | { close: true }) => {
+  if ('close' in msg) {
+    // Closing the engine removes its spill folder; the thread then ends with nothing left to do.
+    void engine.then((e) => e.close()).catch(() => undefined).finally(() => port.close());
+    return;
+  }
   const controller = new AbortController();
   engine
     .then((e) => runDecodeTask(msg.task, e, (m) => port.postMessage({ id: msg.id, message: m }), controller.signal))

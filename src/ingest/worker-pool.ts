@@ -36,9 +36,17 @@ export class DecodePool {
     });
   }
 
+  /** Idle workers close their DuckDB and end; a worker still decoding (an aborted run) is stopped. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#all.map((w) => w.terminate()));
+    await Promise.all(
+      this.#all.map((w) => {
+        if (this.#running.has(w)) return w.terminate();
+        const exited = new Promise((resolve) => w.once('exit', resolve));
+        w.postMessage({ close: true });
+        return exited;
+      }),
+    );
   }
 
   #dispatch(): void {

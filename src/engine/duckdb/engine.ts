@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -6,25 +5,28 @@ import type { EngineConfig } from '../config.js';
 import type { Engine, EngineSession } from '../engine.js';
 import { LAKE_DIRS } from '../../lake/layout.js';
 import { DuckDbSession } from './session.js';
+import { privateSpillDir, removeSpillDir } from './spill-dir.js';
 
 /** The embedded engine: one in-process DuckDB database in memory, reading the Parquet lake. */
 export class DuckDbEngine extends DuckDbSession implements Engine {
   readonly name = 'duckdb' as const;
   readonly #instance: DuckDBInstance;
+  readonly #spillDir: string;
   readonly #sessions = new Set<EngineSession>();
 
-  private constructor(instance: DuckDBInstance, connection: Awaited<ReturnType<DuckDBInstance['connect']>>, lakePath: string) {
+  private constructor(instance: DuckDBInstance, connection: Awaited<ReturnType<DuckDBInstance['connect']>>, lakePath: string, spillDir: string) {
     super(connection, lakePath);
     this.#instance = instance;
+    this.#spillDir = spillDir;
   }
 
   static async open(lakePath: string, config: EngineConfig['duckdb']): Promise<DuckDbEngine> {
     const lake = resolve(lakePath);
-    const tempDirectory = config.tempDirectory || join(lake, LAKE_DIRS.tmp);
-    mkdirSync(tempDirectory, { recursive: true });
+    // Several instances share a temp directory (decode workers, a second command on the lake).
+    const spillDir = privateSpillDir(config.tempDirectory || join(lake, LAKE_DIRS.tmp));
     const options: Record<string, string> = {
       threads: String(config.threads || Math.max(1, cpus().length)),
-      temp_directory: tempDirectory,
+      temp_directory: spillDir,
       // Order of rows inside a Parquet file carries no meaning here; dropping it bounds memory.
       preserve_insertion_order: 'false',
       // Queries read and write local files only; no extension is fetched from the network.
@@ -36,8 +38,13 @@ export class DuckDbEngine extends DuckDbSession implements Engine {
       allocator_bulk_deallocation_flush_threshold: '64MB',
     };
     if (config.memoryLimit) options.memory_limit = config.memoryLimit;
-    const instance = await DuckDBInstance.create(':memory:', options);
-    return new DuckDbEngine(instance, await connectUtc(instance), lake);
+    try {
+      const instance = await DuckDBInstance.create(':memory:', options);
+      return new DuckDbEngine(instance, await connectUtc(instance), lake, spillDir);
+    } catch (e) {
+      removeSpillDir(spillDir);
+      throw e;
+    }
   }
 
   async session(): Promise<EngineSession> {
@@ -55,6 +62,7 @@ export class DuckDbEngine extends DuckDbSession implements Engine {
     for (const s of [...this.#sessions]) await s.close();
     await super.close();
     this.#instance.closeSync();
+    removeSpillDir(this.#spillDir);
   }
 }
 
