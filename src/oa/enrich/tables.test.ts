@@ -90,6 +90,24 @@ describe('enrichment tables', () => {
       ]);
     }));
 
+  it('enrichUrls without a source that judges URLs: the distinct URIs with empty verdicts, typed as the columns', () =>
+    withEngine(async (e, dir) => {
+      const enricher = await Enricher.open(enrichConfig.parse({}), { lakePath: join(dir, 'lake') });
+      await e.run(`CREATE TEMP TABLE u AS SELECT * FROM (VALUES ('http://a.example/x'), ('http://a.example/x'), ('http://b.example/'), (NULL)) AS t(uri)`);
+      expect(await enrichUrls(e, 'SELECT uri FROM u', 'oa_uris', enricher)).toBe(2);
+      expect(await e.query('SELECT * FROM oa_uris ORDER BY uri')).toEqual([
+        { uri: 'http://a.example/x', rep: null, rep_level: null, rep_source: null },
+        { uri: 'http://b.example/', rep: null, rep_level: null, rep_source: null },
+      ]);
+      expect((await e.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'oa_uris' ORDER BY ordinal_position`)).map((r) => `${r.column_name} ${r.data_type}`)).toEqual([
+        'uri VARCHAR',
+        'rep VARCHAR',
+        'rep_level INTEGER',
+        'rep_source VARCHAR',
+      ]);
+      await enricher.close();
+    }));
+
   it('an empty source gives an empty table with the columns', () =>
     withEngine(async (e, dir) => {
       const { enricher } = await fixtureEnricher(dir);

@@ -97,6 +97,8 @@ export async function enrichDomains(engine: EngineSession, distinctNameSql: stri
 /** URI_COLUMNS for the distinct URIs of `distinctUriSql`'s first column. */
 export async function enrichUrls(engine: EngineSession, distinctUriSql: string, tableName: string, enrich: Enricher): Promise<number> {
   const reputation = await enrich.reputation();
+  // No source judges URLs: the table is the distinct URIs with empty verdicts, made in SQL (a day has millions).
+  if (!reputation.judges('url')) return unjudged(engine, distinctUriSql, tableName, URI_COLUMNS);
   return loadEnriched(engine, distinctUriSql, tableName, URI_COLUMNS, async (uris) => {
     const reps = await reputation.judge('url', uris);
     return uris.map((uri) => {
@@ -133,6 +135,19 @@ export async function registerIanaTables(engine: EngineSession, names: IanaTable
     ] as const;
     await engine.registerTable(names.service, cols, serviceTable());
   }
+}
+
+/** `columns` for the distinct non-null values of the query's first column, every other column NULL, in SQL alone. */
+async function unjudged(engine: EngineSession, sourceSql: string, tableName: string, columns: readonly Column[]): Promise<number> {
+  const d = engine.dialect;
+  const [key, ...rest] = columns;
+  const nulls = rest.map((c) => `, CAST(NULL AS ${d.type(c.kind)}) AS ${d.ident(c.name)}`).join('');
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${d.ident(assertIdentifier(tableName))} AS SELECT v AS ${d.ident(key!.name)}${nulls} ` +
+      `FROM (SELECT DISTINCT CAST(q.v AS VARCHAR) AS v FROM (${sourceSql}) AS q(v) WHERE q.v IS NOT NULL) AS s`,
+  );
+  const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.ident(tableName)}`);
+  return Number(row?.n ?? 0);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/index.js';
-import { beaconScore, bowley, madScore, type BeaconSettings } from './beacon-score.js';
+import { beaconScore, bowley, histogramScores, leastBusyBins, madScore, type BeaconSettings } from './beacon-score.js';
 import { histogramOf, pairStatsSql, type PairStats } from './beacon-stats.js';
 import { withEngine } from './sql-fixtures.js';
 
@@ -60,6 +60,10 @@ describe("RITA's beacon statistics, in SQL", () => {
     expect(await stats([T0, T0, T0 + 60, T0 + 60, T0 + 120, T0 + 120])).toBeUndefined();
     // Repeated seconds count as connections and as zero intervals in the mode, not in the interval statistics.
     expect(await stats([T0, T0, T0, T0 + 60, T0 + 60, T0 + 60, T0 + 60, T0 + 120, T0 + 180])).toMatchObject({ n: 9, ts_n: 3, ts_mode: 0, ts_q2: 60 });
+    // The mode is the smallest of the most common intervals: 30 and 90 twice each → 30; two zeros against two 30s → 0.
+    expect(await stats(intervals(T0, [90, 30, 90, 30]))).toMatchObject({ n: 5, ts_mode: 30 });
+    expect(await stats([T0, T0, T0 + 30, T0 + 30, T0 + 60, T0 + 150])).toMatchObject({ n: 6, ts_n: 3, ts_mode: 0 });
+    expect(await stats([T0, T0 + 30, T0 + 30, T0 + 60, T0 + 90, T0 + 180])).toMatchObject({ n: 6, ts_n: 4, ts_mode: 30 });
   }));
 
   it('histogram, duration and the weighted mean over a day', inSql(async () => {
@@ -81,5 +85,25 @@ describe("RITA's beacon statistics, in SQL", () => {
     const s = await score(ts, ts.map(() => 100));
     expect(s.hist).toBe(1);
     expect(s.busyHours).toBe(24);
+  }));
+
+  it('the fewest busy bins that can still reach the minimum score, which the SQL keeps', inSql(async () => {
+    // Up to 12 busy bins of 24 the histogram scores 0 even when their counts are equal; the bimodal fit starts at 11.
+    for (let k = 1; k <= 10; k++) expect(histogramScores([...new Array(k).fill(7), ...new Array(24 - k).fill(0)], RITA).score).toBe(0);
+    // Defaults (minScore 0.7): 5 bins can reach 0.5 (timestamps and sizes), 6 reach 0.75 with the duration.
+    expect(leastBusyBins(RITA, 0.7, 24)).toBe(6);
+    expect(leastBusyBins(RITA, 0.8, 24)).toBe(11);
+    expect(leastBusyBins(RITA, 0.5, 24)).toBe(0);
+    expect(leastBusyBins({ ...RITA, tsWeight: 0.1, dsWeight: 0.1, histWeight: 0.1, durWeight: 0.7 }, 0.9, 24)).toBe(6);
+    // Starts in 5 bins: not even computed at minBusy 6; in 6 bins, computed.
+    const name = 'beacon_busy';
+    const five = Array.from({ length: 50 }, (_, i) => T0 + Math.floor(i / 10) * 3600 + (i % 10) * 60);
+    const six = Array.from({ length: 60 }, (_, i) => T0 + Math.floor(i / 10) * 3600 + (i % 10) * 60);
+    const rows = [...five.map((t) => ['10.0.0.5', 'five.example', new Date(t * 1000), 60]), ...six.map((t) => ['10.0.0.5', 'six.example', new Date(t * 1000), 60])];
+    await engine.registerTable(name, [{ name: 'entity', type: 'text' }, { name: 'peer', type: 'text' }, { name: 't', type: 'timestamp' }, { name: 'bytes', type: 'double' }], rows);
+    const peers = async (minBusy: number) =>
+      (await engine.query<PairStats>(pairStatsSql(engine.dialect, `SELECT entity, peer, t, bytes FROM ${name}`, DAY[0], DAY[1], 86_400, minBusy))).map((p) => p.peer).sort();
+    expect(await peers(0)).toEqual(['five.example', 'six.example']);
+    expect(await peers(6)).toEqual(['six.example']);
   }));
 });

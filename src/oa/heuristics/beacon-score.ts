@@ -95,6 +95,22 @@ export function histogramScores(counts: readonly number[], s: BeaconSettings): {
   return { score: Math.max(cvScore, bimodal), busy, longestRun };
 }
 
+/**
+ * The fewest busy bins with which a pair can still score `minScore`, so that SQL drops the others before their
+ * intervals and sizes are sorted. With k busy bins of 24, 1 − σ/μ ≤ 1 − √(24/k − 1) ≤ 0 when k ≤ 12 (the counts
+ * spread evenly over k bins give the least σ), so the histogram scores 0 unless the bimodal fit is tried
+ * (k ≥ histBimodalMinHours); the duration scores 0 under durMinHours. Timestamps and sizes may score 1 each.
+ */
+export function leastBusyBins(s: BeaconSettings, minScore: number, bins: number): number {
+  for (let k = 0; k <= bins; k++) {
+    const hist = k > bins / 2 || k >= s.histBimodalMinHours ? s.histWeight : 0;
+    const dur = k >= s.durMinHours ? s.durWeight : 0;
+    // The score is rounded to 3 decimals: a bound within half a unit of minScore may still round up to it.
+    if (s.tsWeight + s.dsWeight + hist + dur + 0.0005 >= minScore) return k;
+  }
+  return bins + 1;
+}
+
 /** The pair's scores from its statistics; [datasetMin, datasetMax] (epoch seconds) is the span its histogram cut. */
 export function beaconScore(p: PairStats, datasetMin: number, datasetMax: number, s: BeaconSettings): BeaconScores {
   const ts = statScore(Number(p.ts_q1), Number(p.ts_q2), Number(p.ts_q3), Number(p.ts_mad), 1);

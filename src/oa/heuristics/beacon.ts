@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ColumnDecl, Dialect, SqlValue } from '../../engine/index.js';
 import { evidence as evidenceTable, type ColumnKind, type TableDef } from '../../schema/index.js';
 import { ConfigError } from '../../shared/errors.js';
-import { beaconScore, type BeaconSettings } from './beacon-score.js';
-import { pairStatsSql, type PairStats } from './beacon-stats.js';
+import { beaconScore, leastBusyBins, type BeaconSettings } from './beacon-score.js';
+import { HISTOGRAM_BINS, pairStatsSql, type PairStats } from './beacon-stats.js';
 import type { Detector, DetectorContext } from './detector.js';
 import { strobeThreshold } from './strobe.js';
 import { dnsClientsOnly, evidenceSelect, num, writeEvidence } from './sql.js';
@@ -104,6 +104,7 @@ export const beaconDetector: Detector<BeaconOptions> = {
     const weights = o.tsWeight + o.dsWeight + o.histWeight + o.durWeight;
     if (Math.abs(weights - 1) > 1e-9) throw new ConfigError(`oa.detectors.beacon: tsWeight + dsWeight + histWeight + durWeight is ${weights}, it must be 1`);
     const found: Record<string, SqlValue>[] = [];
+    const minBusy = leastBusyBins(settings, o.minScore, HISTOGRAM_BINS);
     for (const src of sources(ctx)) {
       const view = ctx.views[src.type]!;
       const [span] = await ctx.engine.query<{ lo: number | null; hi: number | null }>(
@@ -113,7 +114,7 @@ export const beaconDetector: Detector<BeaconOptions> = {
       if (span?.lo == null || span.hi == null || span.hi <= span.lo) continue;
       const lo = Number(span.lo);
       const hi = Number(span.hi);
-      for await (const batch of ctx.engine.stream<PairStats>(pairStatsSql(d, src.events, lo, hi, Math.max(4, strobeThreshold(o.strobeConnections, ctx.range))))) {
+      for await (const batch of ctx.engine.stream<PairStats>(pairStatsSql(d, src.events, lo, hi, Math.max(4, strobeThreshold(o.strobeConnections, ctx.range)), minBusy))) {
         for (const p of batch) {
           const s = beaconScore(p, lo, hi, settings);
           if (s.score < o.minScore) continue;

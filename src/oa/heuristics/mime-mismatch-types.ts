@@ -20,10 +20,9 @@ export function pathExtension(d: Dialect, path: string): string {
   return `regexp_extract(lower(coalesce(${path}, '')), ${d.string('\\.([a-z0-9]{1,8})$')}, 1)`;
 }
 
-/** SQL CASE classifying an extension expression (lower case). */
-export function extensionClass(d: Dialect, ext: string): string {
-  const whens = Object.entries(EXTENSION_CLASSES).map(([cls, exts]) => `WHEN ${ext} IN (${exts.map((e) => d.string(e)).join(', ')}) THEN '${cls}'`);
-  return `CASE ${whens.join(' ')} ELSE 'other' END`;
+/** Rows (extension, class) of every extension EXTENSION_CLASSES knows: a small table to join, others are 'other'. */
+export function extensionClassRows(): [string, string][] {
+  return Object.entries(EXTENSION_CLASSES).flatMap(([cls, exts]) => exts.map((e): [string, string] => [e, cls]));
 }
 
 /** Content types of programs and scripts (the media type, without parameters). */

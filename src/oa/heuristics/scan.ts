@@ -50,14 +50,25 @@ async function runScan(shape: ScanShape, ctx: Parameters<Detector['run']>[0], o:
   const d = ctx.engine.dialect;
   const candidates = `oa_scan_${shape.counted}_candidates`;
   await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${candidates} AS ${candidatesSql(flow, shape.key, shape.counted, o.min)}`);
-  const keyCols = [...shape.key, 'proto'].map((k) => `a.${k}`).join(', ');
-  const agg =
+  // The attempts once (a table: they are read twice), their statistics per key, and the sample of targets only for
+  // the keys that pass: ordering each key's targets by probes costs more than all the rest.
+  const attempts = `oa_scan_${shape.counted}_attempts`;
+  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${attempts} AS ${attemptsSql(d, flow, candidates, shape.key, o.tinyPackets)}`);
+  const keys = [...shape.key, 'proto'];
+  const keyCols = keys.map((k) => `a.${k}`).join(', ');
+  const failure = `greatest(CAST(s.probes AS DOUBLE) / s.flows, 1.0 - CAST(s.answered AS DOUBLE) / s.n)`;
+  const stats =
     `SELECT ${keyCols}, count(*) AS n, sum(a.flows) AS flows, sum(a.probes) AS probes, sum(a.answered) AS answered, sum(a.refused) AS refused, ` +
     // The window is the probes' when there are any: the scan, not the day's other traffic on the same key.
     `coalesce(min(CASE WHEN a.probes > 0 THEN a.first_seen END), min(a.first_seen)) AS first_seen, ` +
-    `coalesce(max(CASE WHEN a.probes > 0 THEN a.last_seen END), max(a.last_seen)) AS last_seen, ${d.listByDesc(text(d, `a.${shape.counted}`), `a.probes`, 10)} AS sample ` +
-    `FROM (${attemptsSql(d, flow, candidates, shape.key, o.tinyPackets)}) AS a GROUP BY ${keyCols}`;
-  const failure = `greatest(CAST(s.probes AS DOUBLE) / s.flows, 1.0 - CAST(s.answered AS DOUBLE) / s.n)`;
+    `coalesce(max(CASE WHEN a.probes > 0 THEN a.last_seen END), max(a.last_seen)) AS last_seen FROM ${attempts} AS a GROUP BY ${keyCols}`;
+  const kept = `oa_scan_${shape.counted}_kept`;
+  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${kept} AS SELECT s.* FROM (${stats}) AS s WHERE ${failure} >= ${num(o.minFailure)}`);
+  const sameKey = (x: string, y: string) => keys.map((k) => `${x}.${k} = ${y}.${k}`).join(' AND ');
+  const samples =
+    `SELECT ${keyCols}, ${d.listByDesc(text(d, `a.${shape.counted}`), `a.probes`, 10)} AS sample FROM ${attempts} AS a ` +
+    `JOIN ${kept} AS k ON ${sameKey('a', 'k')} GROUP BY ${keyCols}`;
+  const agg = `SELECT k.*, m.sample FROM ${kept} AS k JOIN (${samples}) AS m ON ${sameKey('m', 'k')}`;
   const seconds = `(${d.epochMicros('s.last_seen')} - ${d.epochMicros('s.first_seen')}) / 1e6`;
   const horizontal = shape.name === 'scan-horizontal';
   const what = horizontal
@@ -88,8 +99,10 @@ async function runScan(shape: ScanShape, ctx: Parameters<Detector['run']>[0], o:
       explanation:
         `s.sip || ' probed ' || ${what} || ' in ' || ${asText(d, seconds)} || ' s: ' || ${asText(d, 's.n - s.answered')} || ' of ' || ${asText(d, 's.n')} || ` +
         `' never answered, ' || ${asText(d, 's.refused')} || ' refused; ' || ${asText(d, 's.probes')} || ' of ' || ${asText(d, 's.flows')} || ' flows were probes'`,
-    })} FROM (${agg}) AS s WHERE ${failure} >= ${num(o.minFailure)}`;
+    })} FROM (${agg}) AS s`;
   await writeEvidence(ctx, table, sql);
+  // The attempts of a busy day run to millions of rows: not kept past the detector.
+  await ctx.engine.run(`DROP TABLE IF EXISTS ${attempts}`);
 }
 
 export const horizontalScanDetector: Detector<HorizontalScanOptions> = {

@@ -14,6 +14,11 @@ export interface RepSummary {
 export class Reputation {
   constructor(readonly providers: readonly ReputationProvider[]) {}
 
+  /** Whether any provider judges this kind of indicator (without one, every verdict is empty). */
+  judges(kind: IndicatorKind): boolean {
+    return this.providers.some((p) => p.kinds.includes(kind));
+  }
+
   /** `isInternal` keeps internal addresses (and names) away from online providers. */
   async judge(kind: IndicatorKind, values: readonly string[], isInternal: (value: string) => boolean = () => false): Promise<Map<string, RepSummary>> {
     const asked = this.providers.filter((p) => p.kinds.includes(kind));
