@@ -16,7 +16,7 @@ export { readRuleFile, parseRuleCsv, parseRuleYaml, rulesCsv, rulesYaml, ruleFor
 export { listChanges, undoChange } from './changes.js';
 export { suppressionSql, suppressionWith, type SuppressRequest, type Suppression } from './suppress.js';
 export { RELATION_KINDS, isRelationKind, type RelationKind } from './relations.js';
-export { writeTrainingFeedback, type TrainingRequest, type TrainingSummary } from './learning.js';
+export { writeTrainingFeedback, TRAINING_SOURCES, type TrainingRequest, type TrainingSource, type TrainingSummary } from './learning.js';
 export { listView, listOrder, suppressedList } from './lists.js';
 export { evaluateAgainstRatings, evaluateAgainstLabels, daysBetween, type RatingPrecision, type LabelPrecision } from './eval.js';
 export { feedbackRankFilter, type RankFilterRequest } from './rank-filter.js';

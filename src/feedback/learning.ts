@@ -15,11 +15,13 @@ export interface TrainingRequest {
   /** Ratings of this many days before `day`, and of `day` itself, count. Default 30. */
   readonly lookbackDays?: number;
   /**
-   * Where a rating's events are found: `results`, its day's <type>_results (the rows the analyst saw, as Spot
-   * did), or `lake`, every event of its day that the rating matches. Default results.
+   * Which events the low-risk ratings select: `day`, the events of the day being fitted that a rating of the
+   * lookback matches (the behaviour the analyst called benign, as it shows today: the default); `results`, each
+   * rating's own day's <type>_results (the rows the analyst saw, as Spot did); `lake`, every event of each
+   * rating's own day that it matches.
    */
-  readonly source?: 'results' | 'lake';
-  /** At most this many events per rating (the earliest): a broad rating must not flood training. Default 1000. */
+  readonly source?: TrainingSource;
+  /** At most this many events per rating (the earliest): a broad rating must not flood training. Default 100,000. */
   readonly maxPerRating?: number;
   /** The CSV to write, in the format of `spothreat ml --feedback` (docs/ml.md). */
   readonly path: string;
@@ -35,11 +37,15 @@ export interface TrainingSummary {
   readonly lowRisk: number;
 }
 
+export const TRAINING_SOURCES = ['day', 'results', 'lake'] as const;
+export type TrainingSource = (typeof TRAINING_SOURCES)[number];
+
 /**
  * The learning hook: the events the analyst's low-risk ratings match, written as ML's feedback CSV, so that
  * `runSuspiciousConnects({ feedbackFile })` counts each ml.dupfactor times (Spot's noise filter) — no change to ML.
- * A rating matches with its full spec, on its own day; a higher rating of the same event on that day overrides
- * it. High and medium ratings are not training rows: they stay labels, for `spothreat eval`.
+ * A rating matches with its full spec; among the ratings matching one event the most specific (then the newest)
+ * decides, so a more specific high rating overrides a broader low one. High and medium ratings are not training rows: they stay
+ * labels, for `spothreat eval`.
  */
 export async function writeTrainingFeedback(engine: EngineSession & { lakePath: string }, store: FeedbackStore, request: TrainingRequest): Promise<TrainingSummary> {
   const { type } = request;
@@ -48,19 +54,24 @@ export async function writeTrainingFeedback(engine: EngineSession & { lakePath: 
   const to = checkDay(request.day);
   const from = new Date(Date.parse(`${to}T00:00:00Z`) - lookback * 86_400_000).toISOString().slice(0, 10);
   const ratings = await store.transaction((tx) => listRatings(tx, { type, from, to }));
+  const source = request.source ?? 'day';
+  // Which ratings select events from which day: each day's own, or all of them on the fitted day.
   const byDay = new Map<string, RatingRow[]>();
-  for (const r of ratings) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+  for (const r of ratings) {
+    const day = source === 'day' ? to : r.day;
+    byDay.set(day, [...(byDay.get(day) ?? []), r]);
+  }
 
   const inputs = WORDS[type].inputs;
   const time = d.ident(tableFor(type).partitionBy);
-  const cap = Math.max(1, Math.floor(request.maxPerRating ?? 1000));
+  const cap = Math.max(1, Math.floor(request.maxPerRating ?? 100_000));
   const parts: string[] = [];
   let i = 0;
   for (const [day, dayRatings] of byDay) {
     if (!dayRatings.some((r) => r.rating === 3)) continue;
     const view = `fb_train_${i++}`;
     const relation =
-      request.source === 'lake'
+      source !== 'results'
         ? await engine.lakeView(type, { from: Date.parse(`${day}T00:00:00Z`), to: Date.parse(`${day}T00:00:00Z`) + 86_400_000 }, view)
         : await engine.parquetView(view, [resultsPath(engine.lakePath, type, day)], resultsTable(type));
     const { sql } = await suppressionWith(engine, { relation, kind: type, rules: [], ratings: dayRatings });

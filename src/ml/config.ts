@@ -28,7 +28,12 @@ export const mlConfig = z
     threads: z.number().int().min(0).default(0).meta({ description: 'LDA worker threads; 0 uses one per core.' }),
     threshold: z.number().min(0).default(1e-6).meta({ description: 'Events scoring at most this are suspicious (Spot: 1e-6).' }),
     maxResults: z.number().int().min(1).default(3000).meta({ description: 'Most suspicious events kept per day and type.' }),
-    dupfactor: z.number().int().min(1).default(1000).meta({ description: 'How many times an event rated low-risk (3) counts in training (Spot: 1000).' }),
+    dupfactor: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .meta({ description: 'How many times an event rated low-risk (3) counts in training. Spot used 1000; 10 is what the measured loop on generated days supports (docs/noise-filter.md).' }),
     feedbackDays: z
       .number()
       .int()

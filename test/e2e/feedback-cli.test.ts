@@ -56,7 +56,7 @@ describe('spothreat feedback and eval', () => {
     ]);
 
     const training = join(dir, 'training.csv');
-    expect(run('feedback', 'training', 'flow', '--date', '2026-03-03', '--file', training).stderr).toBe(
+    expect(run('feedback', 'training', 'flow', '--date', '2026-03-03', '--file', training, '--source', 'results').stderr).toBe(
       `3 events of 1 of 1 low-risk ratings → ${training} (each counts ml.dupfactor times)\n`,
     );
     expect(readFileSync(training, 'utf8')).toBe(

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { openEngine } from '../../engine/index.js';
-import { Feedback, FeedbackStore, isRelationKind, listOrder, RELATION_KINDS, RULE_FILE_FIELDS, suppressedList, threatListSql, type RatingValue, type RuleFormat } from '../../feedback/index.js';
+import { Feedback, FeedbackStore, isRelationKind, listOrder, RELATION_KINDS, RULE_FILE_FIELDS, suppressedList, threatListSql, TRAINING_SOURCES, type TrainingSource, type RatingValue, type RuleFormat } from '../../feedback/index.js';
 import { ratings as ratingsTable, changes as changesTable } from '../../feedback/index.js';
 import { csvField } from '../../shared/csv.js';
 import { UsageError } from '../../shared/errors.js';
@@ -150,8 +150,12 @@ export function registerFeedback(program: Command): void {
     .requiredOption('--date <YYYY-MM-DD>', 'the day ML will fit')
     .requiredOption('--file <path>', 'the CSV to write')
     .option('--lookback <days>', 'ratings of this many earlier days count too', '30')
-    .addOption(new Option('--source <where>', "a rating's events: its day's ML results, or the lake").choices(['results', 'lake']).default('results'))
-    .action(async (typeName: string, flags: { date: string; file: string; lookback: string; source: 'results' | 'lake' }, command: Command) => {
+    .addOption(
+      new Option('--source <where>', "the events: those of --date the ratings match, each rating's day's ML results (Spot), or each rating's day in the lake")
+        .choices([...TRAINING_SOURCES])
+        .default('day'),
+    )
+    .action(async (typeName: string, flags: { date: string; file: string; lookback: string; source: TrainingSource }, command: Command) => {
       const config = commandConfig(command);
       const engine = await openEngine(config);
       try {
