@@ -13,16 +13,23 @@ import { hasFlag, num, probeFlow } from './sql.js';
  */
 export function attemptsSql(d: Dialect, flow: string, candidates: string, key: readonly ('sip' | 'dip' | 'dport')[], tinyPackets: number): string {
   const on = (a: string, b: string) => key.map((k) => `${a}.${k} = ${b}.${k}`).concat(`${a}.proto = ${b}.proto`).join(' AND ');
-  const forward =
-    `SELECT f.sip, f.dip, f.dport, f.proto, count(*) AS flows, sum(CASE WHEN ${probeFlow(d, 'f', tinyPackets)} THEN 1 ELSE 0 END) AS probes, ` +
-    `max(CASE WHEN coalesce(f.opkt, 0) > 0 THEN 1 ELSE 0 END) AS answered_in_record, max(CASE WHEN f.state = 'REJ' THEN 1 ELSE 0 END) AS rejected, ` +
-    `min(f.tstart) AS first_seen, max(f.tend) AS last_seen ` +
-    `FROM ${flow} AS f JOIN ${candidates} AS c ON ${on('f', 'c')} GROUP BY f.sip, f.dip, f.dport, f.proto`;
-  // Replies: the reverse direction of the candidates' attempts, keyed as the attempt they answer.
+  // The reverse direction of the candidates' flows: the answers to their attempts, and what their replies answer.
   const reverseOn = key
     .map((k): string => (k === 'sip' ? 'r.dip = c.sip' : k === 'dip' ? 'r.sip = c.dip' : 'r.sport = c.dport'))
     .concat('r.proto = c.proto')
     .join(' AND ');
+  // A record answering one that started earlier (a server's SYN-ACK or RST to a scanner's probe, in nfdump's
+  // unidirectional flows) is a reply, not an attempt: the server's answers to a sweep must not make it a scanner.
+  const initiators =
+    `SELECT r.sip, r.dip, r.sport, r.dport, r.proto, min(r.tstart) AS t0 FROM ${flow} AS r JOIN ${candidates} AS c ON ${reverseOn} ` +
+    `GROUP BY r.sip, r.dip, r.sport, r.dport, r.proto`;
+  const forward =
+    `SELECT f.sip, f.dip, f.dport, f.proto, count(*) AS flows, sum(CASE WHEN ${probeFlow(d, 'f', tinyPackets)} THEN 1 ELSE 0 END) AS probes, ` +
+    `max(CASE WHEN coalesce(f.opkt, 0) > 0 THEN 1 ELSE 0 END) AS answered_in_record, max(CASE WHEN f.state = 'REJ' THEN 1 ELSE 0 END) AS rejected, ` +
+    `min(f.tstart) AS first_seen, max(f.tend) AS last_seen ` +
+    `FROM ${flow} AS f JOIN ${candidates} AS c ON ${on('f', 'c')} ` +
+    `LEFT JOIN (${initiators}) AS i ON i.sip = f.dip AND i.dip = f.sip AND i.sport = f.dport AND i.dport = f.sport AND i.proto = f.proto ` +
+    `WHERE i.t0 IS NULL OR i.t0 >= f.tstart GROUP BY f.sip, f.dip, f.dport, f.proto`;
   const replies =
     `SELECT r.dip AS sip, r.sip AS dip, r.sport AS dport, r.proto, max(CASE WHEN ${hasFlag('r.flag', 'R')} THEN 1 ELSE 0 END) AS reset ` +
     `FROM ${flow} AS r JOIN ${candidates} AS c ON ${reverseOn} GROUP BY r.dip, r.sip, r.sport, r.proto`;

@@ -84,6 +84,22 @@ describe('scan-vertical', () => {
       expect(found[0]!.explanation).toBe('203.0.113.66 probed 12 tcp ports of 10.0.2.2 in 12 s: 10 of 12 never answered, 2 refused; 12 of 12 flows were probes');
     }));
 
+  it('takes a server\'s resets to a scanner\'s probes for replies, not for a scan of the scanner', () =>
+    withEngine(async (e) => {
+      const rows: Flow[] = [];
+      for (let port = 1; port <= 12; port++) {
+        // A connect scan from a new ephemeral port per probe; the server resets each a millisecond later.
+        const t = at(5, 0, port);
+        rows.push(flow('10.0.2.50', '10.0.2.3', 40000 + port, port, SYN, 1, t));
+        rows.push(flow('10.0.2.3', '10.0.2.50', port, 40000 + port, '...A.R..', 1, new Date(t.getTime() + 1)));
+      }
+      const view = await telemetry(e, 'flow', rows);
+      await hosts(e, ['10.0.2.50', '10.0.2.3']);
+      const found = await detect(e, verticalScanDetector, verticalScanOptions.parse({}), { flow: view });
+      expect(found.map((f) => [f.entity, f.peer])).toEqual([['10.0.2.50', '10.0.2.3']]);
+      expect(found[0]!.measures).toMatchObject({ ports: 12, probes: 12, answered: 12, refused: 12 });
+    }));
+
   it('writes an empty table without flows', () =>
     withEngine(async (e) => {
       expect(await detect(e, verticalScanDetector, verticalScanOptions.parse({}), {})).toEqual([]);

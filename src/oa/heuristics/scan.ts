@@ -63,7 +63,7 @@ async function runScan(shape: ScanShape, ctx: Parameters<Detector['run']>[0], o:
     `coalesce(min(CASE WHEN a.probes > 0 THEN a.first_seen END), min(a.first_seen)) AS first_seen, ` +
     `coalesce(max(CASE WHEN a.probes > 0 THEN a.last_seen END), max(a.last_seen)) AS last_seen FROM ${attempts} AS a GROUP BY ${keyCols}`;
   const kept = `oa_scan_${shape.counted}_kept`;
-  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${kept} AS SELECT s.* FROM (${stats}) AS s WHERE ${failure} >= ${num(o.minFailure)}`);
+  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${kept} AS SELECT s.* FROM (${stats}) AS s WHERE s.n >= ${num(o.min)} AND ${failure} >= ${num(o.minFailure)}`);
   const sameKey = (x: string, y: string) => keys.map((k) => `${x}.${k} = ${y}.${k}`).join(' AND ');
   const samples =
     `SELECT ${keyCols}, ${d.listByDesc(text(d, `a.${shape.counted}`), `a.probes`, 10)} AS sample FROM ${attempts} AS a ` +
