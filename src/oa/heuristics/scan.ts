@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Detector } from './detector.js';
-import { attemptsSql, candidatesSql } from './scan-attempts.js';
+import { attemptsSql, candidatesSql, reverseFlowsSql } from './scan-attempts.js';
 import { asText, evidenceSelect, logRamp, num, round3, text, writeEvidence, writeNoEvidence } from './sql.js';
 
 /*
@@ -53,7 +53,10 @@ async function runScan(shape: ScanShape, ctx: Parameters<Detector['run']>[0], o:
   // The attempts once (a table: they are read twice), their statistics per key, and the sample of targets only for
   // the keys that pass: ordering each key's targets by probes costs more than all the rest.
   const attempts = `oa_scan_${shape.counted}_attempts`;
-  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${attempts} AS ${attemptsSql(d, flow, candidates, shape.key, o.tinyPackets)}`);
+  const reverse = `oa_scan_${shape.counted}_reverse`;
+  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${reverse} AS ${reverseFlowsSql(flow, candidates, shape.key)}`);
+  await ctx.engine.run(`CREATE OR REPLACE TEMP TABLE ${attempts} AS ${attemptsSql(d, flow, candidates, reverse, shape.key, o.tinyPackets)}`);
+  await ctx.engine.run(`DROP TABLE IF EXISTS ${reverse}`);
   const keys = [...shape.key, 'proto'];
   const keyCols = keys.map((k) => `a.${k}`).join(', ');
   const failure = `greatest(CAST(s.probes AS DOUBLE) / s.flows, 1.0 - CAST(s.answered AS DOUBLE) / s.n)`;
