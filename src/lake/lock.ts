@@ -1,6 +1,7 @@
 import { readFileSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../shared/errors.js';
+import { processIsRunning } from '../shared/process.js';
 
 /**
  * One ingest at a time per lake: a lock file holding the owner's pid. A lock left by a process
@@ -19,7 +20,7 @@ export class LakeLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const owner = Number(readFileSync(file, 'utf8').trim());
-        if (owner && owner !== process.pid && isAlive(owner)) {
+        if (owner && owner !== process.pid && processIsRunning(owner)) {
           throw new InputError(lake, `another ingest (pid ${owner}) is writing to this lake; wait for it or stop it`);
         }
         unlinkSync(file);
@@ -34,14 +35,5 @@ export class LakeLock {
     } catch {
       /* already gone */
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { processIsRunning } from '../../shared/process.js';
 
 /**
  * A spill folder of one DuckDB instance, inside the configured temp directory.
@@ -26,16 +27,6 @@ export function removeSpillDir(dir: string): void {
 function removeOrphans(base: string): void {
   for (const name of readdirSync(base)) {
     const pid = /^duckdb-(\d+)-/.exec(name)?.[1];
-    if (pid !== undefined && !isRunning(Number(pid))) removeSpillDir(join(base, name));
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, under another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid !== undefined && !processIsRunning(Number(pid))) removeSpillDir(join(base, name));
   }
 }
