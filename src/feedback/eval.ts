@@ -6,6 +6,7 @@ import type { TelemetryType } from '../schema/index.js';
 import { suppressedList } from './lists.js';
 import { checkDay } from './ratings.js';
 import type { FeedbackStore } from './store.js';
+import { DAY_MS, formatUtcDate, parseUtcDate, utcDayRange } from '../shared/time.js';
 
 /**
  * precision@k of a day's ML ranking, against the analyst's labels (the ratings of that day: 1 and 2 are threats,
@@ -30,7 +31,7 @@ export interface RatingPrecision {
 
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let t = Date.parse(`${checkDay(from)}T00:00:00Z`); t <= Date.parse(`${checkDay(to)}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = parseUtcDate(checkDay(from)); t <= parseUtcDate(checkDay(to)); t += DAY_MS) days.push(formatUtcDate(t));
   return days;
 }
 
@@ -86,8 +87,7 @@ export async function evaluateAgainstLabels(
 ): Promise<LabelPrecision[]> {
   const { type, day } = request;
   const d = engine.dialect;
-  const start = Date.parse(`${checkDay(day)}T00:00:00Z`);
-  const lake = await engine.lakeView(type, { from: start, to: start + 86_400_000 }, 'fb_eval_lake');
+  const lake = await engine.lakeView(type, utcDayRange(checkDay(day)), 'fb_eval_lake');
   const events = `(SELECT * FROM ${lake} AS l WHERE ${WORDS[type].valid(d)})`;
   const list = await rankedList(engine, store, type, day, request.suppress ?? false);
   const columns = resultsTable(type).columnNames.filter((c) => c !== 'rank').map((c) => d.ident(c));

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EngineSession } from '../engine/index.js';
+import { shiftUtcDate, utcDayRange } from '../shared/time.js';
 import { resultsPath, resultsTable, WORDS } from '../ml/index.js';
 import { tableFor, type TelemetryType } from '../schema/index.js';
 import { checkDay, listRatings } from './ratings.js';
@@ -52,7 +53,7 @@ export async function writeTrainingFeedback(engine: EngineSession & { lakePath: 
   const d = engine.dialect;
   const lookback = request.lookbackDays ?? 30;
   const to = checkDay(request.day);
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - lookback * 86_400_000).toISOString().slice(0, 10);
+  const from = shiftUtcDate(to, -lookback);
   const ratings = await store.transaction((tx) => listRatings(tx, { type, from, to }));
   const source = request.source ?? 'day';
   // Which ratings select events from which day: each day's own, or all of them on the fitted day.
@@ -72,7 +73,7 @@ export async function writeTrainingFeedback(engine: EngineSession & { lakePath: 
     const view = `fb_train_${i++}`;
     const relation =
       source !== 'results'
-        ? await engine.lakeView(type, { from: Date.parse(`${day}T00:00:00Z`), to: Date.parse(`${day}T00:00:00Z`) + 86_400_000 }, view)
+        ? await engine.lakeView(type, utcDayRange(day), view)
         : await engine.parquetView(view, [resultsPath(engine.lakePath, type, day)], resultsTable(type));
     const { sql } = await suppressionWith(engine, { relation, kind: type, rules: [], ratings: dayRatings });
     parts.push(

@@ -1,6 +1,7 @@
 import type { EngineSession } from '../engine/index.js';
 import { isTelemetryType, type TelemetryType } from '../schema/index.js';
 import { UsageError } from '../shared/errors.js';
+import { parseUtcDate } from '../shared/time.js';
 import { beginChange, putRow, summarise } from './changes.js';
 import { ALL_SPEC_FIELDS, normaliseSpec, type MatchSpec } from './rating-spec.js';
 import type { RatingRow } from './tables.js';
@@ -27,7 +28,9 @@ export interface RatingFilter {
 }
 
 export function checkDay(day: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+  try {
+    parseUtcDate(day);
+  } catch {
     throw new UsageError(`${JSON.stringify(day)} is not a day (YYYY-MM-DD)`);
   }
   return day;

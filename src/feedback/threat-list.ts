@@ -1,11 +1,10 @@
 import type { Config } from '../config/index.js';
 import type { EngineSession } from '../engine/index.js';
+import { utcDayRange } from '../shared/time.js';
 import { oaTableView, rankStoredDay, type FilteredList } from '../oa/index.js';
 import { OA_TABLES, TABLES, type TelemetryType } from '../schema/index.js';
 import { feedbackRankFilter } from './rank-filter.js';
 import type { FeedbackStore } from './store.js';
-
-const DAY_MS = 86_400_000;
 
 /** Columns of each stored list that name a threat's entity. */
 const ENTITY_COLUMNS: Readonly<Record<Exclude<FilteredList, 'threats'>, readonly string[]>> = {
@@ -24,8 +23,7 @@ const ENTITY_COLUMNS: Readonly<Record<Exclude<FilteredList, 'threats'>, readonly
 export async function threatListSql(engine: EngineSession & { lakePath: string }, config: Config, store: FeedbackStore, day: string, now?: Date): Promise<string> {
   const d = engine.dialect;
   const filter = feedbackRankFilter(engine, store, { day, lookbackDays: config.ml.feedbackDays, ...(now ? { now } : {}) });
-  const from = Date.parse(`${day}T00:00:00Z`);
-  await rankStoredDay(engine, config, { day, range: { from, to: from + DAY_MS }, types: Object.keys(TABLES) as TelemetryType[], filter }, 'fb_visible_threats');
+  await rankStoredDay(engine, config, { day, range: utcDayRange(day), types: Object.keys(TABLES) as TelemetryType[], filter }, 'fb_visible_threats');
 
   const lake = { lakePath: engine.lakePath, day };
   const reasons: string[] = [];

@@ -1,10 +1,10 @@
 import type { EngineSession, TimeRange } from '../engine/index.js';
 import { TABLES, type TelemetryType } from '../schema/index.js';
+import { DAY_MS } from '../shared/time.js';
 import { CONTEXT_TABLES as T } from './context-tables.js';
 import { enrichAddresses, enrichDomains, enrichUrls, registerIanaTables, type Enricher } from './enrich/index.js';
 
 export type Views = Partial<Record<TelemetryType, string>>;
-const DAY_MS = 86_400_000;
 
 /** The window's events as one view per type that has any; the notes say which have none. */
 export async function dayViews(engine: EngineSession, types: readonly TelemetryType[], range: Required<TimeRange>, notes: string[]): Promise<Views> {

@@ -22,6 +22,7 @@ describe('time', () => {
   it('parses UTC dates strictly', () => {
     expect(parseUtcDate('2026-11-27')).toBe(Date.UTC(2026, 10, 27));
     expect(() => parseUtcDate('2026-02-30')).toThrow('not a date');
+    expect(() => parseUtcDate('2026-13-01')).toThrow('not a date');
     expect(() => parseUtcDate('27/11/2026')).toThrow('not a date');
   });
 });

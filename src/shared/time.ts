@@ -24,12 +24,26 @@ export const microsToDate = (micros: number): Date => new Date(Math.floor(micros
 export function parseUtcDate(text: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3])) throw new Error(`not a date (YYYY-MM-DD): ${JSON.stringify(text)}`);
+  // A date that does not exist (2026-02-30, 2026-13-01) rolls over into another one: it must read back the same.
+  if (!m || Number.isNaN(ms) || formatUtcDate(ms) !== text) throw new Error(`not a date (YYYY-MM-DD): ${JSON.stringify(text)}`);
   return ms;
 }
 
 export function formatUtcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+export const DAY_MS = 86_400_000;
+
+/** A UTC day ("2026-11-27") as [midnight, next midnight) in epoch milliseconds. Throws on anything else. */
+export function utcDayRange(day: string): { from: number; to: number } {
+  const from = parseUtcDate(day);
+  return { from, to: from + DAY_MS };
+}
+
+/** The day `days` after (negative: before) a UTC day, as YYYY-MM-DD. */
+export function shiftUtcDate(day: string, days: number): string {
+  return formatUtcDate(parseUtcDate(day) + days * DAY_MS);
 }
 
 /**

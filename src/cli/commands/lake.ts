@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openEngine, type Engine } from '../../engine/index.js';
 import { exportCsv, summariseLake } from '../../lake/index.js';
 import { TABLES, type TelemetryType } from '../../schema/index.js';
-import { parseUtcDate } from '../../shared/time.js';
+import { DAY_MS, parseUtcDate } from '../../shared/time.js';
 import { UsageError } from '../../shared/errors.js';
 import { join, resolve } from 'node:path';
 import { commandConfig, formatOption, outOption, outputFormat, telemetryType } from '../options.js';
@@ -63,7 +63,7 @@ export function dayRange(date: string, hours?: string): { from: number; to: numb
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (!hours) return { from: day, to: day + 86_400_000 };
+  if (!hours) return { from: day, to: day + DAY_MS };
   const m = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(hours);
   const a = Number(m?.[1]);
   const b = Number(m?.[2] ?? m?.[1]);

@@ -7,6 +7,7 @@ import {
   DuckDBTimestampValue,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { DAY_MS } from '../../shared/time.js';
 import type { SqlValue } from '../engine.js';
 
 /** DuckDB values to plain JavaScript: safe integers as numbers, timestamps as UTC Dates. */
@@ -19,7 +20,7 @@ export function toJs(value: DuckDBValue): unknown {
   if (value instanceof DuckDBTimestampMillisecondsValue) return new Date(Number(value.millis));
   if (value instanceof DuckDBTimestampSecondsValue) return new Date(Number(value.seconds) * 1000);
   if (value instanceof DuckDBTimestampNanosecondsValue) return new Date(Number(value.nanos / 1_000_000n));
-  if (value instanceof DuckDBDateValue) return new Date(value.days * 86_400_000);
+  if (value instanceof DuckDBDateValue) return new Date(value.days * DAY_MS);
   if ('items' in value && Array.isArray((value as { items: unknown }).items)) return (value as { items: DuckDBValue[] }).items.map(toJs);
   if ('entries' in value && typeof (value as { entries: unknown }).entries === 'object') {
     const entries = (value as { entries: Record<string, DuckDBValue> | { key: DuckDBValue; value: DuckDBValue }[] }).entries;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Detector } from './detector.js';
 import { asText, evidenceSelect, num, ramp, robustZ, round3, writeEvidence, writeNoEvidence } from './sql.js';
 import { outboundSql } from './exfiltration-volume.js';
+import { DAY_MS } from '../../shared/time.js';
 
 /*
  * Exfiltration: an internal host sending far more to the outside than its peers and than it used to, reported per
@@ -30,7 +31,6 @@ export const exfiltrationOptions = z.strictObject({
 
 export type ExfiltrationOptions = z.infer<typeof exfiltrationOptions>;
 
-const DAY_MS = 86_400_000;
 
 export const exfiltrationDetector: Detector<ExfiltrationOptions> = {
   name: 'exfiltration',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Detector } from './detector.js';
 import { asText, establishedFlow, evidenceSelect, intList, logRamp, num, ramp, round3, text, writeEvidence, writeNoEvidence } from './sql.js';
+import { DAY_MS } from '../../shared/time.js';
 
 /*
  * Lateral movement: internal → internal sessions on administrative ports (SMB, RDP, SSH, WinRM, RPC …) that got through
@@ -34,7 +35,6 @@ export const lateralMovementOptions = z.strictObject({
 
 export type LateralMovementOptions = z.infer<typeof lateralMovementOptions>;
 
-const DAY_MS = 86_400_000;
 
 export const lateralMovementDetector: Detector<LateralMovementOptions> = {
   name: 'lateral-movement',

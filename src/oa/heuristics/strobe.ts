@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../shared/time.js';
 import type { Detector, DetectorContext } from './detector.js';
 import { asText, evidenceSelect, num, round3, writeEvidence, writeNoEvidence } from './sql.js';
 
@@ -19,7 +20,7 @@ export type StrobeOptions = z.infer<typeof strobeOptions>;
 
 /** Connections in the window from which a pair is a strobe: `perDay` scaled to the window's length. */
 export function strobeThreshold(perDay: number, range: DetectorContext['range']): number {
-  return Math.max(1, Math.round((perDay * (range.to - range.from)) / 86_400_000));
+  return Math.max(1, Math.round((perDay * (range.to - range.from)) / DAY_MS));
 }
 
 export const strobeDetector: Detector<StrobeOptions> = {
