@@ -1,9 +1,11 @@
 import type { EngineSession } from '../engine/index.js';
+import { shiftUtcDate } from '../shared/time.js';
 import type { FilteredList, RankFilter } from '../oa/index.js';
 import { checkDay, listRatings } from './ratings.js';
 import type { FeedbackStore } from './store.js';
-import { suppressionSql, suppressionWith } from './suppress.js';
-import type { RatingRow } from './tables.js';
+import { listRules } from './rules.js';
+import { suppressionWith } from './suppress.js';
+import type { RatingRow, RuleRow } from './tables.js';
 
 export interface RankFilterRequest {
   /** The day ranked (YYYY-MM-DD): its ratings hide, earlier ones teach. */
@@ -22,18 +24,25 @@ export interface RankFilterRequest {
 export function feedbackRankFilter(session: EngineSession, store: FeedbackStore, request: RankFilterRequest): RankFilter {
   const to = checkDay(request.day);
   const lookback = request.lookbackDays ?? 30;
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - lookback * 86_400_000).toISOString().slice(0, 10);
-  let earlier: Promise<RatingRow[]> | null = null;
-  const learned = () =>
-    (earlier ??= lookback > 0 ? store.transaction((tx) => listRatings(tx, { from, to, rating: 3 })).then((rs) => rs.filter((r) => r.day < to)) : Promise.resolve([]));
+  const from = shiftUtcDate(to, -lookback);
+  const now = request.now ?? new Date();
+  // Read once, in one transaction: a ranking applies the filter to five lists.
+  let read: Promise<{ rules: RuleRow[]; today: RatingRow[]; earlier: RatingRow[] }> | null = null;
+  const feedback = () =>
+    (read ??= store.transaction(async (tx) => ({
+      rules: await listRules(tx, { activeAt: now }),
+      today: await listRatings(tx, { day: to }),
+      earlier: lookback > 0 ? (await listRatings(tx, { from, to, rating: 3 })).filter((r) => r.day < to) : [],
+    })));
   return {
     async apply(relation: string, list: FilteredList): Promise<string> {
-      const shown = await suppressionSql(session, store, { relation, kind: list, day: to, ...(request.now ? { now: request.now } : {}) });
+      const { rules, today, earlier } = await feedback();
+      const shown = await suppressionWith(session, { relation, kind: list, rules, ratings: today });
       const taught = await suppressionWith(session, {
         relation: `(${shown.sql})`,
         kind: list,
         rules: [],
-        ratings: await learned(),
+        ratings: earlier,
         columns: { suppressedBy: 'learned_from', rating: 'learned_rating', ratingId: 'learned_rating_id' },
       });
       return taught.sql;
