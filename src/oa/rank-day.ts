@@ -32,6 +32,11 @@ export interface RankDayInputs {
   readonly history: Views | null;
   readonly scoresLimit: number;
   readonly filter?: RankFilter;
+  /**
+   * Peer statistics already built for this day (by a ranking of the same day without the filter): they cover every
+   * peer the filtered contributions can name, and reading the day's events for them again is the costly part.
+   */
+  readonly peerStats?: string;
 }
 
 /**
@@ -60,10 +65,12 @@ export async function rankDay(engine: EngineSession, config: RankConfig, inputs:
   for (const [type, relation] of Object.entries(inputs.scores) as [TelemetryType, string][]) scores[type] = await learned(relation, `${type}_scores`);
 
   await buildContributions(engine, { evidence, scores, scoresLimit: inputs.scoresLimit, peerFactor: config.peerFactor, learned: filter !== undefined }, 'oa_contrib');
-  await buildPeerStats(engine, 'oa_contrib', inputs.views, inputs.history, 'oa_peer_stats');
-  if (!filter) return buildThreats(engine, { contributions: 'oa_contrib', peerStats: 'oa_peer_stats', scoresLimit: inputs.scoresLimit }, config, table);
+  const peerStats = inputs.peerStats ?? 'oa_peer_stats';
+  if (!inputs.peerStats) await buildPeerStats(engine, 'oa_contrib', inputs.views, inputs.history, peerStats);
+  const rank = { contributions: 'oa_contrib', peerStats, scoresLimit: inputs.scoresLimit };
+  if (!filter) return buildThreats(engine, rank, config, table);
 
-  await buildThreats(engine, { contributions: 'oa_contrib', peerStats: 'oa_peer_stats', scoresLimit: inputs.scoresLimit }, config, 'oa_threats_ranked');
+  await buildThreats(engine, rank, config, 'oa_threats_ranked');
   const cols = OA_TABLES.threats.columnNames.filter((c) => c !== 'rank').map((c) => `t.${d.ident(c)}`).join(', ');
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ${d.ident(table)} AS SELECT CAST(row_number() OVER (ORDER BY t.${d.ident('rank')}) AS INTEGER) AS ${d.ident('rank')}, ${cols} ` +

@@ -121,7 +121,7 @@ export async function runOa(engine: EngineSession & { lakePath: string }, config
   await rankDay(engine, config.rank, rankInputs, 'oa_threats');
   await write('threats', 'SELECT * FROM oa_threats', { csv: !request.filter });
   if (request.filter) {
-    await rankDay(engine, config.rank, { ...rankInputs, filter: request.filter }, VISIBLE_THREATS);
+    await rankDay(engine, config.rank, { ...rankInputs, filter: request.filter, peerStats: 'oa_peer_stats' }, VISIBLE_THREATS);
     if (request.outDir) await exportOaCsv(engine, 'threats', VISIBLE_THREATS, request.outDir);
   } else {
     await engine.run(`CREATE OR REPLACE TEMP TABLE ${VISIBLE_THREATS} AS SELECT * FROM oa_threats`);
