@@ -60,10 +60,13 @@ export async function writeTrainingFeedback(engine: EngineSession & { lakePath: 
   const byDay = new Map<string, RatingRow[]>();
   for (const r of ratings) {
     const day = source === 'day' ? to : r.day;
-    byDay.set(day, [...(byDay.get(day) ?? []), r]);
+    const list = byDay.get(day);
+    if (list) list.push(r);
+    else byDay.set(day, [r]);
   }
 
   const inputs = WORDS[type].inputs;
+  const cols = inputs.map((c) => d.ident(c)).join(', ');
   const time = d.ident(tableFor(type).partitionBy);
   const cap = Math.max(1, Math.floor(request.maxPerRating ?? 100_000));
   const parts: string[] = [];
@@ -77,7 +80,7 @@ export async function writeTrainingFeedback(engine: EngineSession & { lakePath: 
         : await engine.parquetView(view, [resultsPath(engine.lakePath, type, day)], resultsTable(type));
     const { sql } = await suppressionWith(engine, { relation, kind: type, rules: [], ratings: dayRatings });
     parts.push(
-      `SELECT ${inputs.map((c) => d.ident(c)).join(', ')}, 3 AS rating, rating_id FROM (` +
+      `SELECT ${cols}, 3 AS rating, rating_id FROM (` +
         `SELECT *, row_number() OVER (PARTITION BY rating_id ORDER BY ${time}) AS fb_n FROM (${sql}) AS a WHERE analyst_rating = 3) AS b WHERE fb_n <= ${cap}`,
     );
   }
@@ -86,7 +89,7 @@ export async function writeTrainingFeedback(engine: EngineSession & { lakePath: 
   const none = `SELECT ${inputs.map((c) => `CAST(NULL AS ${d.type(tableFor(type).columns[c]!.kind)}) AS ${d.ident(c)}`).join(', ')}, 3 AS rating, CAST(NULL AS BIGINT) AS rating_id WHERE false`;
   const all = parts.length ? parts.join(' UNION ALL ') : none;
   await engine.run(`CREATE OR REPLACE TEMP TABLE fb_training AS ${all}`);
-  await engine.export(`SELECT ${inputs.map((c) => d.ident(c)).join(', ')}, rating FROM fb_training ORDER BY ${inputs.map((c) => d.ident(c)).join(', ')}`, { format: 'csv', path: request.path });
+  await engine.export(`SELECT ${cols}, rating FROM fb_training ORDER BY ${cols}`, { format: 'csv', path: request.path });
   const [counts] = await engine.query<{ rows: number; ratings: number }>('SELECT count(*) AS rows, count(DISTINCT rating_id) AS ratings FROM fb_training');
   return { path: request.path, rows: Number(counts?.rows ?? 0), ratings: Number(counts?.ratings ?? 0), lowRisk };
 }
