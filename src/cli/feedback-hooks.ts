@@ -7,8 +7,8 @@ import type { RankFilter } from '../oa/index.js';
 import type { TelemetryType } from '../schema/index.js';
 
 /** The lake's feedback store, when analysts have written one (commands that only read never create it). */
-export function existingStore(config: Config, path?: string): FeedbackStore | null {
-  const store = path ? new FeedbackStore(path) : FeedbackStore.forLake(config.lake.path);
+function existingStore(config: Config): FeedbackStore | null {
+  const store = FeedbackStore.forLake(config.lake.path);
   return existsSync(store.path) ? store : null;
 }
 
