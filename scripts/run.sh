@@ -44,10 +44,23 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ "$mode" = test ] && ! python3 -c 'import sklearn' 2>/dev/null; then
-  # scikit-learn's LDA is the reference the LDA tests compare against.
-  say "installing scikit-learn (PyPI)"
-  python3 -m pip install --quiet --disable-pip-version-check scikit-learn==1.9.1
+if [ "$mode" = test ]; then
+  # scikit-learn's LDA is the reference the LDA tests compare against. It goes into .venv (the
+  # tests look there first): Debian's own python3 refuses pip installs outside a venv (PEP 668).
+  if ! { [ -x .venv/bin/python3 ] && .venv/bin/python3 -c 'import sklearn' 2>/dev/null; } && ! python3 -c 'import sklearn' 2>/dev/null; then
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      say "installing Debian packages: python3 python3-venv"
+      export DEBIAN_FRONTEND=noninteractive
+      as_root apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null 2>&1 || {
+        as_root apt-get update -qq
+        as_root apt-get install -y -qq --no-install-recommends python3 python3-venv
+      }
+    fi
+    say "installing scikit-learn (PyPI) into .venv"
+    rm -rf .venv
+    python3 -m venv .venv
+    .venv/bin/python3 -m pip install --quiet --disable-pip-version-check scikit-learn==1.9.1
+  fi
 fi
 
 case "$mode" in

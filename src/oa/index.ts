@@ -39,12 +39,14 @@ export interface ThreatLine {
   readonly severity: string;
   readonly threat_score: number;
   readonly explanation: string;
+  /** JSON: the contributions, strongest first ({source, strength, weight, value, detail}). */
+  readonly contributions: string;
 }
 
 /** The top of a threat list: the day's as the last run wrote it, or a relation (VISIBLE_THREATS after a run, rankStoredDay's table). */
 export async function topThreats(engine: EngineSession & { lakePath: string }, from: { day: string } | { relation: string }, limit: number): Promise<ThreatLine[]> {
   const relation = 'relation' in from ? from.relation : await oaTableView(engine, 'threats', { lakePath: engine.lakePath, day: from.day }, 'oa_top_threats');
-  return engine.query<ThreatLine & Record<string, unknown>>(`SELECT rank, entity, entity_kind, severity, threat_score, explanation FROM ${relation} ORDER BY rank LIMIT ${Math.floor(limit)}`);
+  return engine.query<ThreatLine & Record<string, unknown>>(`SELECT rank, entity, entity_kind, severity, threat_score, explanation, contributions FROM ${relation} ORDER BY rank LIMIT ${Math.floor(limit)}`);
 }
 
 /**

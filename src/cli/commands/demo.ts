@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { openEngine } from '../../engine/index.js';
 import { generate } from '../../generate/index.js';
 import { Ingestor } from '../../ingest/index.js';
+import { exportCsv } from '../../lake/index.js';
 import { topThreats, VISIBLE_THREATS } from '../../oa/index.js';
 import type { TelemetryType } from '../../schema/index.js';
+import { utcDayRange } from '../../shared/time.js';
 import { commandConfig, type GlobalOptions } from '../options.js';
 import { formatCount, note } from '../output.js';
 import { ProgressBar } from '../progress.js';
@@ -18,7 +20,8 @@ import { printThreats, runOaCommand } from './oa.js';
 /**
  * The whole path on the embedded engine: generate a day, collect it with nfcapd on loopback,
  * ingest it, summarise the lake, score every type with Spot's LDA, run operational analytics and
- * print the top threats with their explanations; the day's tables land as CSV in the demo folder.
+ * print the top threats with their explanations. The day's events of every type and the analytics'
+ * tables land as CSV in <out>/out.
  */
 export function registerDemo(program: Command): void {
   program
@@ -62,6 +65,11 @@ export function registerDemo(program: Command): void {
         await printLakeSummary(engine, config.lake.path, types);
         const outDir = join(flags.out, 'out');
         for (const day of generated.days) {
+          note(`3/6 exporting ${day} as CSV`);
+          for (const type of types) {
+            const path = join(outDir, `${type}-${day}.csv`);
+            note(`${type}: ${formatCount(await exportCsv(engine, type, utcDayRange(day), path))} rows → ${path}`);
+          }
           note(`4/6 Spot's suspicious connects (LDA) for ${day}: ${types.join(', ')}`);
           for (const type of types) {
             const summary = await runMlCommand(engine, config, type, { date: day, out: outDir });

@@ -71,6 +71,11 @@ export function printThreats(threats: readonly ThreatLine[]): void {
   note('top threats:');
   for (const t of threats) {
     note(`${String(t.rank).padStart(4)}. ${t.severity.padEnd(8)} ${t.threat_score.toFixed(3)}  ${t.entity} (${t.entity_kind})`);
-    for (const part of t.explanation.split('; ').slice(0, 4)) note(`          ${part.length > 150 ? `${part.slice(0, 147)}…` : part}`);
+    // One line per contribution: the explanation's own "; " separators also occur inside details (user agents).
+    const contributions = JSON.parse(t.contributions) as { source: string; strength: number; weight: number; detail: string }[];
+    for (const c of contributions.slice(0, 4)) {
+      const line = `${c.source} ${c.strength} (weight ${c.weight}): ${c.detail}`;
+      note(`          ${line.length > 150 ? `${line.slice(0, 147)}…` : line}`);
+    }
   }
 }

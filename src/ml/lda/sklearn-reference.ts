@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ import type { LdaSettings } from './session.js';
 /*
  * scikit-learn's LatentDirichletAllocation as the reference our LDA is checked and benchmarked
  * against: the corpus goes to files, testdata/sklearn-lda.py fits or infers, JSON comes back.
- * For the tests and bench/lda.mjs only; it runs the `python3` on the PATH.
+ * For the tests and bench/lda.mjs only. It runs $SPOTHREAT_PYTHON, else the project's .venv (where
+ * scripts/run.sh test installs scikit-learn), else the `python3` on the PATH.
  */
 
 export interface SklearnSettings extends LdaSettings {
@@ -48,11 +49,14 @@ const SCRIPT = import.meta.url.endsWith('.ts')
   ? fileURLToPath(new URL('./testdata/sklearn-lda.py', import.meta.url))
   : fileURLToPath(new URL('../../../src/ml/lda/testdata/sklearn-lda.py', import.meta.url));
 
+const VENV_PYTHON = fileURLToPath(new URL('../../../.venv/bin/python3', import.meta.url));
+const PYTHON = process.env.SPOTHREAT_PYTHON || (existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3');
+
 /** The scikit-learn version python3 imports, or why it cannot. */
 export function sklearnVersion(): { version: string } | { missing: string } {
-  const r = spawnSync('python3', ['-c', 'import sklearn, scipy; print(sklearn.__version__)'], { encoding: 'utf8' });
-  if (r.error) return { missing: `python3 cannot be run (${r.error.message})` };
-  if (r.status !== 0) return { missing: `python3 cannot import scikit-learn: ${r.stderr.trim().split('\n').at(-1)}` };
+  const r = spawnSync(PYTHON, ['-c', 'import sklearn, scipy; print(sklearn.__version__)'], { encoding: 'utf8' });
+  if (r.error) return { missing: `${PYTHON} cannot be run (${r.error.message})` };
+  if (r.status !== 0) return { missing: `${PYTHON} cannot import scikit-learn: ${r.stderr.trim().split('\n').at(-1)}` };
   return { version: r.stdout.trim() };
 }
 
@@ -67,7 +71,7 @@ export function runSklearn(job: SklearnJob): SklearnResult {
       thetaOut: job.theta ? join(dir, 'theta.f64') : null,
     };
     writeFileSync(join(dir, 'job.json'), JSON.stringify(spec));
-    const r = spawnSync('python3', [SCRIPT, join(dir, 'job.json')], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(PYTHON, [SCRIPT, join(dir, 'job.json')], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`scikit-learn reference failed (${r.status ?? r.signal}): ${r.error?.message ?? r.stderr.slice(-2000)}`);
     const out = JSON.parse(r.stdout) as Omit<SklearnResult, 'theta'>;
     if (!spec.thetaOut) return out;
