@@ -62,7 +62,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { SPOTHREAT_SHARED_DATA: '/x', SPOTHREAT_LAKE_PATH: '/y' } }).lake.path).toBe('/y');
   });
 
-  it('rejects a bad value from the environment with its key', () => {
-    expect(() => loadConfig({ env: { SPOTHREAT_INGEST_WORKERS: 'many' } })).toThrow(/ingest\.workers: /);
+  it('rejects a bad value from the environment naming the variable and the key', () => {
+    expect(() => loadConfig({ env: { SPOTHREAT_INGEST_WORKERS: 'many' } })).toThrow(new ConfigError('SPOTHREAT_INGEST_WORKERS: ingest.workers: Invalid input: expected number, received string'));
+    expect(() => loadConfig({ overrides: { 'ingest.workers': -1 }, env: {} })).toThrow(/^command line: ingest\.workers: /);
+  });
+
+  it('refuses a misspelt setting in the environment instead of ignoring it', () => {
+    expect(() => loadConfig({ env: { SPOTHREAT_LAKE_PAHT: '/y' } })).toThrow(new ConfigError('SPOTHREAT_LAKE_PAHT: no such setting in section lake (docs/configuration.md lists them)'));
   });
 });

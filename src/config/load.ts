@@ -35,23 +35,40 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${options.file}: must hold a mapping of sections`);
   }
   const merged = structuredClone(raw) as Record<string, unknown>;
-  for (const [path, value] of envOverrides(options.env ?? process.env)) setPath(merged, path, value);
+  // Where a value came from, by dotted path, so that an error names the variable or flag rather than the file.
+  const origins = new Map<string, string>();
+  for (const [path, value, name] of envOverrides(options.env ?? process.env)) {
+    setPath(merged, path, value);
+    origins.set(path.join('.'), name);
+  }
   for (const [path, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined) setPath(merged, path.split('.'), value);
+    if (value === undefined) continue;
+    setPath(merged, path.split('.'), value);
+    origins.set(path, 'command line');
   }
   const result = configSchema.safeParse(merged);
-  if (!result.success) throw new ConfigError(formatIssues(label, result.error));
+  if (!result.success) throw new ConfigError(formatIssues(label, origins, result.error));
   return result.data;
 }
 
-function formatIssues(label: string, error: z.ZodError): string {
+function formatIssues(label: string, origins: ReadonlyMap<string, string>, error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join('.');
-      if (issue.code === 'unrecognized_keys') return `${label}: ${[path, ...issue.keys].filter(Boolean).join('.')}: unknown key`;
-      return `${label}: ${path || '(root)'}: ${issue.message}`;
+      const from = originOf(origins, issue.path.map(String)) ?? label;
+      if (issue.code === 'unrecognized_keys') return `${from}: ${[path, ...issue.keys].filter(Boolean).join('.')}: unknown key`;
+      return `${from}: ${path || '(root)'}: ${issue.message}`;
     })
     .join('\n');
+}
+
+/** The variable or flag that set this path or one of its parents. */
+function originOf(origins: ReadonlyMap<string, string>, path: readonly string[]): string | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const found = origins.get(path.slice(0, n).join('.'));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -59,12 +76,18 @@ function formatIssues(label: string, error: z.ZodError): string {
  * Keys are camelCase without underscores, so segments match schema keys case-insensitively.
  * Values are read as YAML scalars, so numbers, booleans and [lists] work.
  */
-function* envOverrides(env: NodeJS.ProcessEnv): Generator<[string[], unknown]> {
+function* envOverrides(env: NodeJS.ProcessEnv): Generator<[string[], unknown, string]> {
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || value === undefined) continue;
     const segments = name.slice(ENV_PREFIX.length).toLowerCase().split('_');
     const path = resolveEnvPath(segments);
-    if (!path) continue; // SPOTHREAT_* variables that are not settings (e.g. test switches)
+    if (!path) {
+      // A variable naming a section is meant as a setting: a misspelt key must not be silently ignored.
+      // Others (SPOTHREAT_PYTHON, test switches) are not settings.
+      const section = Object.keys(configSchema.shape).find((k) => k.toLowerCase() === segments[0]);
+      if (section) throw new ConfigError(`${name}: no such setting in section ${section} (docs/configuration.md lists them)`);
+      continue;
+    }
     let parsed: unknown = value;
     try {
       parsed = parseYaml(value);
@@ -72,7 +95,7 @@ function* envOverrides(env: NodeJS.ProcessEnv): Generator<[string[], unknown]> {
       /* keep the raw string */
     }
     if (parsed === null) parsed = value;
-    yield [path, parsed];
+    yield [path, parsed, name];
   }
 }
 

@@ -86,6 +86,8 @@ describe('spothreat feedback and eval', () => {
       'id,name,type,cidr,src_cidr,dst_cidr,domain,ports,src_ports,proto,uri_prefix,useragent,detector,owner,comment,expires_at\n' +
         '1,backup,flow,,10.0.0.5/32,10.0.9.9/32,,22,,,,,,ann,made from low-risk rating 1 of 2026-03-02,2099-01-01T00:00:00.000Z\n',
     );
+    expect(run('feedback', 'export', 'rules', '--as', 'csv', '--out', join(dir, 'exported')).code).toBe(0);
+    expect(readFileSync(join(dir, 'exported', 'rules.csv'), 'utf8')).toBe(exported.stdout);
     writeFileSync(join(dir, 'bad.yaml'), 'rules:\n  - name: scanner\n    owner: sec\n    cidr: 192.0.2.66\n  - name: cdn\n    owner: sec\n    domain: "*.exa mple.com"\n');
     const bad = run('feedback', 'import', join(dir, 'bad.yaml'), '--replace');
     expect([bad.code, bad.stderr]).toEqual([3, `spothreat: ${join(dir, 'bad.yaml')}:7: rule "cdn": domain: "*.exa mple.com" is not a domain name or a wildcard such as *.example.com\n`]);

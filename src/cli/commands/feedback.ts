@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { openEngine } from '../../engine/index.js';
 import { Feedback, FeedbackStore, isRelationKind, listOrder, RELATION_KINDS, RULE_FILE_FIELDS, suppressedList, threatListSql, TRAINING_SOURCES, type TrainingSource, type RatingValue, type RuleFormat } from '../../feedback/index.js';
@@ -78,11 +79,12 @@ export function registerFeedback(program: Command): void {
     });
 
   fb.command('export')
-    .description('write ratings or changes as CSV, rules as CSV or YAML (stdout, or --file)')
+    .description('write ratings or changes as CSV, rules as CSV or YAML (stdout, --file, or <what>.<format> in --out)')
     .argument('<what>', 'ratings, rules or changes')
     .addOption(new Option('--as <format>', 'file format').choices(['csv', 'yaml']).default('csv'))
     .option('--file <path>', 'write here instead of stdout')
-    .action(async (what: string, flags: { as: RuleFormat; file?: string }, command: Command) => {
+    .option('--out <dir>', 'write <what>.<format> into this folder instead of stdout')
+    .action(async (what: string, flags: { as: RuleFormat; file?: string; out?: string }, command: Command) => {
       const f = feedback(command);
       let text: string;
       if (what === 'rules') text = await f.exportRules(flags.as);
@@ -91,7 +93,13 @@ export function registerFeedback(program: Command): void {
         const { rows, columns } = await listRows(f, { what });
         text = [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n') + '\n';
       } else throw new UsageError(`export ratings, rules or changes, not ${JSON.stringify(what)}`);
-      if (flags.file) (await writeFile(flags.file, text), note(`wrote ${what} to ${flags.file}`));
+      if (flags.file && flags.out) throw new UsageError('give --file or --out, not both');
+      let path = flags.file;
+      if (flags.out) {
+        await mkdir(flags.out, { recursive: true });
+        path = join(flags.out, `${what}.${flags.as}`);
+      }
+      if (path) (await writeFile(path, text), note(`wrote ${what} to ${path}`));
       else process.stdout.write(text);
     });
 
