@@ -195,7 +195,7 @@ export class SourceLoader {
 
   #metaSql(): string {
     const d = this.session.dialect;
-    return `now()::TIMESTAMP, ${d.string(this.source.type)}, ${d.string(this.source.path)}, ${d.string(this.source.decoder)}`;
+    return `CAST(now() AS TIMESTAMP), ${d.string(this.source.type)}, ${d.string(this.source.path)}, ${d.string(this.source.decoder)}`;
   }
 
   #convert(r: string, spec: ColumnSpec, f: StagedField): string {

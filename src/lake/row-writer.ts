@@ -98,7 +98,7 @@ export class RowWriter {
     if (this.rejected > 0) {
       const d = this.appendSession.dialect;
       quarantineFile = join(this.options.stagingDir, 'decoder-quarantine.parquet');
-      const meta = [`now()::TIMESTAMP AS ingested`, `${d.string(this.source.type)} AS type`, `${d.string(this.source.path)} AS source`, `${d.string(this.source.decoder)} AS decoder`];
+      const meta = [`CAST(now() AS TIMESTAMP) AS ingested`, `${d.string(this.source.type)} AS type`, `${d.string(this.source.path)} AS source`, `${d.string(this.source.decoder)} AS decoder`];
       this.#rejectTable!.flush();
       await this.appendSession.export(`SELECT ${meta.join(', ')}, ${REJECT_COLUMNS.map((c) => d.ident(c)).join(', ')} FROM ${this.#rejectTable!.relation}`, {
         format: 'parquet',
