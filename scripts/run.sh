@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 mode="${1:-}"
 case "$mode" in
-  demo) debs=(nfdump) ;;
-  test) debs=(nfdump tshark) ;;
+  demo) debs=(nfdump nfdump-sflow) ;;
+  test) debs=(nfdump nfdump-sflow tshark) ;;
   *) echo "usage: bash scripts/run.sh demo|test" >&2; exit 2 ;;
 esac
 shift

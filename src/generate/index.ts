@@ -26,7 +26,7 @@
  * @module
  */
 export { generateConfig, type GenerateConfig } from './config.js';
-export { generate, generateDay, SOURCE_ID, type GenerateOptions, type GenerateResult } from './run.js';
+export { COLLECTOR_IDENT, generate, generateDay, SOURCE_ID, type GenerateOptions, type GenerateResult } from './run.js';
 export { generateRecords } from './records.js';
 export { generateDnsMessages, DnsCaptureWriter, type DnsCaptureSummary } from './dns/capture.js';
 export type { DnsMessageRow } from './dns/rows.js';
@@ -58,4 +58,3 @@ export {
   type LabelledRequest,
 } from './labels.js';
 export { netflowV9Packets, NetflowV9Encoder, type NetflowV9Options } from './netflow-v9.js';
-export { COLLECTOR_IDENT } from './collector.js';

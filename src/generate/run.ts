@@ -4,8 +4,7 @@ import { nfdumpStat } from '../shared/nfdump.js';
 import { ConfigError, UsageError } from '../shared/errors.js';
 import { parseUtcDate } from '../shared/time.js';
 import { DAY } from './calendar.js';
-import { NfcapdCollector, type CollectorReport } from './collector.js';
-import { sendPaced, waitUntilRead, type SendResult } from './paced-sender.js';
+import { FlowCollector, sendPaced, waitUntilRead, type CollectorReport, type SendResult } from '../ingest/flow/collector/index.js';
 import type { GenerateConfig } from './config.js';
 import { DnsCaptureWriter, type DnsCaptureSummary } from './dns/capture.js';
 import { writeLabels } from './labels.js';
@@ -19,6 +18,8 @@ import { generationDays, labelsFor, streamSessions, type SessionBatch } from './
 const UPTIME_AT_START = 3 * DAY;
 /** NetFlow v9 source id (observation domain) of the simulated router. */
 export const SOURCE_ID = 1;
+/** Ident nfcapd writes into the generated files: the sensor of their rows once ingested. */
+export const COLLECTOR_IDENT = 'spothreat-gen';
 
 export interface GenerateOptions {
   /** Receives nfcapd/, dns/, proxy/ and labels.csv. */
@@ -84,7 +85,13 @@ export async function generate(config: GenerateConfig, options: GenerateOptions)
   const labelsPath = join(options.outDir, 'labels.csv');
   await writeLabels(labelsPath, labelsFor(config, days));
 
-  const collector = await NfcapdCollector.start({ nfcapd: config.collector.nfcapd, port: config.collector.port, outDir: flowDir });
+  const collector = await FlowCollector.start({
+    binary: config.collector.nfcapd,
+    port: config.collector.port,
+    outDir: flowDir,
+    ident: COLLECTOR_IDENT,
+    configKey: 'generate.collector.nfcapd',
+  });
   let recordsSent = 0;
   let sent: SendResult;
   let kernelDrops: number | null;

@@ -35,6 +35,33 @@ export const ingestConfig = z
             binary: z.string().default('nfdump').meta({ description: 'nfdump executable used to read nfcapd files.' }),
           })
           .default({ binary: 'nfdump' }),
+        flowExport: z
+          .strictObject({
+            nfcapd: z.string().default('nfcapd').meta({ description: 'nfcapd executable that collects replayed NetFlow v5/v9 and IPFIX exports (Debian package nfdump).' }),
+            sfcapd: z.string().default('sfcapd').meta({ description: 'sfcapd executable that collects replayed sFlow v5 exports (Debian package nfdump-sflow).' }),
+            packetsPerSecond: z
+              .number()
+              .int()
+              .min(100)
+              .default(20_000)
+              .meta({ description: 'Pace at which export datagrams of captures and .dat files are replayed to the collectors on loopback, so that loopback drops nothing.' }),
+            receiveStepMs: z
+              .number()
+              .int()
+              .min(1)
+              .max(60_000)
+              .default(1)
+              .meta({
+                description:
+                  'treceived of replayed exports is the capture time of their datagram, to within this many milliseconds. Each step costs about a millisecond of replay: raise it for captures of very many datagrams.',
+              }),
+          })
+          .default({ nfcapd: 'nfcapd', sfcapd: 'sfcapd', packetsPerSecond: 20_000, receiveStepMs: 1 }),
+        nfpcapd: z
+          .strictObject({
+            binary: z.string().default('nfpcapd').meta({ description: 'nfpcapd executable that turns ordinary packet captures into flows (Debian package nfdump).' }),
+          })
+          .default({ binary: 'nfpcapd' }),
         nfdumpCsv: z
           .strictObject({
             timeZone: timeZone.default('UTC').meta({ description: 'Time zone of the times in nfdump CSV files: nfdump prints local time unless TZ=UTC was set.' }),
@@ -65,6 +92,8 @@ export const ingestConfig = z
       })
       .default({
         nfdump: { binary: 'nfdump' },
+        flowExport: { nfcapd: 'nfcapd', sfcapd: 'sfcapd', packetsPerSecond: 20_000, receiveStepMs: 1 },
+        nfpcapd: { binary: 'nfpcapd' },
         nfdumpCsv: { timeZone: 'UTC' },
         argus: { timeZone: 'UTC' },
         dns: { ports: [...DNS_PORTS], tshark: 'tshark' },

@@ -16,6 +16,8 @@ export interface DecodeContext {
   /** Sensor name for rows of sources that carry none. */
   readonly sensor: string | null;
   readonly signal: AbortSignal;
+  /** A private folder for a tool decoder's intermediate files, inside the source's staging area. */
+  readonly workDir?: string;
 }
 
 /** Where a record is in its file: a 1-based line for text, a record number or byte offset for binary. */
@@ -51,6 +53,17 @@ export interface ToolRun {
   readonly stdout: Readable;
   /** Settles when the tool exits: error set when it stopped early. */
   readonly finished: Promise<{ error?: string }>;
+  /** Input the tool could not read, known before its output (e.g. datagrams that are no flow exports): quarantined. */
+  readonly rejects?: readonly SourceReject[];
+}
+
+/** A part of a source a tool decoder could not read, quarantined with the source's rows. */
+export interface SourceReject {
+  readonly reason: RejectReason;
+  /** What and where: the byte offset belongs here when the reject has no line. */
+  readonly detail: string;
+  /** Frame or record number, when there is one. */
+  readonly line?: number;
 }
 
 /** Runs an external decoder (nfdump) whose text output the lake writer loads directly. */

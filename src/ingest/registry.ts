@@ -5,13 +5,17 @@ import { tsharkDnsDecoder } from './dns/tshark-dns.js';
 import { zeekDnsDecoder } from './dns/zeek-dns.js';
 import { PROXY_DECODERS } from './proxy/index.js';
 import { argusBinetflowDecoder } from './flow/argus-binetflow.js';
+import { flowExportPcapDecoder } from './flow/export/export-capture.js';
+import { flowExportRawDecoder } from './flow/export/export-raw.js';
 import { nfcapdDecoder } from './flow/nfcapd.js';
 import { nfdumpCsvDecoder } from './flow/nfdump-csv.js';
+import { nfpcapdDecoder } from './flow/nfpcapd.js';
 import { zeekConnDecoder } from './flow/zeek-conn.js';
 
 /** Every decoder, by telemetry type, in the order formats are tried. */
 export const DECODERS = {
-  flow: [nfcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
+  // nfcapd's magic first; captures of flow exports before other captures (nfpcapd); text formats last.
+  flow: [nfcapdDecoder, flowExportPcapDecoder, flowExportRawDecoder, nfpcapdDecoder, zeekConnDecoder, argusBinetflowDecoder, nfdumpCsvDecoder],
   // Native first and tshark last: detection never picks the reference decoder, --decoder tshark does.
   dns: [pcapDnsDecoder, zeekDnsDecoder, tsharkDnsDecoder],
   proxy: PROXY_DECODERS,

@@ -11,7 +11,7 @@ import { fingerprintOf, Manifest, sourceIdOf, type SourceStatus } from '../lake/
 import type { StagedLayout } from '../lake/staged.js';
 import { tableFor, type RejectReason, type TelemetryType } from '../schema/index.js';
 import { ConfigError, InputError, UsageError } from '../shared/errors.js';
-import type { Decoder, DecodeContext, SourceFile } from './decoder.js';
+import type { Decoder, DecodeContext, SourceFile, SourceReject } from './decoder.js';
 import { discover } from './discover.js';
 import { DecodePool } from './worker-pool.js';
 import { decoderNamed, decodersFor, detectDecoder } from './registry.js';
@@ -233,14 +233,19 @@ export class Ingestor {
     fingerprint: string,
   ): Promise<FileOutcome> {
     const base = { path: file.path, rows: 0, quarantined: 0 };
-    const ctx: DecodeContext = { config: this.config.ingest, sensor: request.sensor || this.config.ingest.sensor || null, signal: this.signal };
+    const sourceId = sourceIdOf(file.path);
+    const stagingDir = join(this.config.lake.path, LAKE_DIRS.staging, sourceId);
+    const ctx: DecodeContext = {
+      config: this.config.ingest,
+      sensor: request.sensor || this.config.ingest.sensor || null,
+      signal: this.signal,
+      workDir: join(stagingDir, 'work'),
+    };
     if (decoder.kind === 'tool' && !checked.has(decoder)) {
       await decoder.check(ctx);
       checked.add(decoder);
     }
 
-    const sourceId = sourceIdOf(file.path);
-    const stagingDir = join(this.config.lake.path, LAKE_DIRS.staging, sourceId);
     await rm(stagingDir, { recursive: true, force: true });
     await mkdir(stagingDir, { recursive: true });
     const session = await this.engine.session();
@@ -261,10 +266,12 @@ export class Ingestor {
         });
       };
       let failure: { reason: RejectReason; message: string; line?: number } | undefined;
+      let rejects: readonly SourceReject[] = [];
       if (decoder.kind === 'tool') {
         const run = await decoder.start(file, ctx);
         await splitIntoChunks(run.stdout, stagingDir, this.config.ingest.chunkRows, (c) => load(c, run.layout), (n) => reporter.rows?.(n));
         const outcome = await run.finished;
+        rejects = run.rejects ?? [];
         if (outcome.error) failure = { reason: /short read|truncat|beyond EOF|appendix/i.test(outcome.error) ? 'truncated' : 'decoder-error', message: outcome.error };
       } else {
         let reported = 0;
@@ -289,6 +296,7 @@ export class Ingestor {
       }
       await loading;
       if (this.signal.aborted) throw new InputError(file.path, 'ingest interrupted');
+      for (const r of rejects) await loader.addSourceReject(r.reason, r.detail, r.line ?? null);
       if (failure) await loader.addSourceReject(failure.reason, failure.message, failure.line ?? null);
       const { quarantined, dataFiles, quarantineFile } = await loader.finish();
       const status: Exclude<SourceStatus, 'committing'> = failure ? (rows > 0 ? 'partial' : 'failed') : 'done';

@@ -209,6 +209,8 @@ export class SourceLoader {
       return `CASE WHEN contains(${r}, '.') THEN TRY_CAST(split_part(${r}, '.', 1) AS INTEGER) * 256 + TRY_CAST(split_part(${r}, '.', 2) AS INTEGER) ELSE ${d.tryCast(r, spec.kind)} END`;
     }
     if (spec.kind === 'timestamp') return f.time === 'text' ? r : d.fromEpochMicros(r);
+    // The loader reads text with DuckDB, whose regexp_replace names groups \1 (Spark's would be $1).
+    if (spec.kind === 'ip' && f.v4Compatible) return `regexp_replace(${r}, '^::([0-9]{1,3}(\\.[0-9]{1,3}){3})$', '\\1')`;
     if (spec.kind === 'ip' || spec.kind === 'text') return f.upper ? `upper(${r})` : r;
     if (spec.kind === 'textList') return `try(from_json(${r}, '["VARCHAR"]'))`;
     return r;

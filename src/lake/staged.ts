@@ -16,6 +16,8 @@ export interface StagedField {
   readonly keepUnmapped?: boolean;
   /** nfdump prints ICMP type and code as "type.code" in its port column: read it as type * 256 + code. */
   readonly dottedIcmp?: boolean;
+  /** nfdump 1.7.1 prints the IPv4 addresses of some v9/IPFIX records as IPv4-compatible IPv6 (::a.b.c.d): read them as IPv4. */
+  readonly v4Compatible?: boolean;
   readonly upper?: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DnsMessageReader, MalformedDns } from './dns-message.js';
-import { IpText } from './ip-text.js';
+import { IpText } from '../packet/ip-text.js';
 import { dnsMessage, POINTER_TO_QUESTION, rdata, u16, u32, wireName } from './testing.js';
 
 function read(message: Buffer, mdns = false) {

@@ -1,5 +1,5 @@
 import { displayText, isPlain, latin1 } from './dns-text.js';
-import type { IpText } from './ip-text.js';
+import type { IpText } from '../packet/ip-text.js';
 
 const TYPE_A = 1;
 const TYPE_NS = 2;

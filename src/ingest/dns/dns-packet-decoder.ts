@@ -1,11 +1,11 @@
 import type { dns, DnsRow, RejectReason } from '../../schema/index.js';
 import type { RowSink } from '../decoder.js';
 import { DnsMessageReader, MalformedDns } from './dns-message.js';
-import { IP_BAD, IP_FRAGMENT, IP_OTHER, IP_PAYLOAD, IpLayer, PROTO_TCP, PROTO_UDP } from './ip-layer.js';
-import { IpFragments } from './ip-fragments.js';
-import { IpText } from './ip-text.js';
-import { LINK_BAD, LINK_IP, LINK_UNSUPPORTED, LinkLayer } from './link-layer.js';
-import { hexExcerpt, type PacketHandler } from './record-format.js';
+import { IP_BAD, IP_FRAGMENT, IP_OTHER, IP_PAYLOAD, IpLayer, PROTO_TCP, PROTO_UDP } from '../packet/ip-layer.js';
+import { IpFragments } from '../packet/ip-fragments.js';
+import { IpText } from '../packet/ip-text.js';
+import { LINK_BAD, LINK_IP, LINK_UNSUPPORTED, LinkLayer } from '../packet/link-layer.js';
+import { hexExcerpt, type PacketHandler } from '../packet/record-format.js';
 import { TcpStreams, type TcpMessageHandler } from './tcp-streams.js';
 
 const MDNS_PORT = 5353;

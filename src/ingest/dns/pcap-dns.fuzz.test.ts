@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedFile } from '../../../test/helpers/shared-data.js';
 import { REJECT_REASONS } from '../../schema/index.js';
 import { canonicalIp } from '../../shared/ip.js';
-import { CaptureReader } from './capture-reader.js';
+import { CaptureReader } from '../packet/capture-reader.js';
 import { DnsPacketDecoder } from './dns-packet-decoder.js';
 import {
   CollectingSink,

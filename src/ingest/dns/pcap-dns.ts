@@ -1,8 +1,8 @@
 import { dns } from '../../schema/index.js';
 import type { DecodeContext, RowDecoder, RowSink, SourceFile } from '../decoder.js';
 import { openBytes } from '../source.js';
-import { captureKind } from './capture-format.js';
-import { CaptureReader } from './capture-reader.js';
+import { captureKind } from '../packet/capture-format.js';
+import { CaptureReader } from '../packet/capture-reader.js';
 import { DnsPacketDecoder, type CaptureStats, type DnsPacketOptions } from './dns-packet-decoder.js';
 
 /**

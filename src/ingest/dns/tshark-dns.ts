@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { dns } from '../../schema/index.js';
 import { InputError } from '../../shared/errors.js';
 import type { DecodeContext, RowDecoder, RowSink, SourceFile } from '../decoder.js';
-import { captureKind } from './capture-format.js';
+import { captureKind } from '../packet/capture-format.js';
 import { tsharkPackets } from './tshark-json.js';
 import { tsharkPacket } from './tshark-packet.js';
 

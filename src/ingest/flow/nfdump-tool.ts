@@ -1,4 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
+import { runNfdump } from '../../shared/nfdump.js';
 
 const NO_FLOWS = Buffer.from('No matching flows\n');
 
@@ -51,4 +52,29 @@ export function nfdumpErrors(stderr: string): string[] {
     .map((l) => l.trim())
     .filter((l) => l && !NOTICE.test(l))
     .filter((l) => /error|corrupt|bad magic|short read|failed|inconsistent|cannot|unable/i.test(l));
+}
+
+/**
+ * Run nfdump for its text output: stdout without the "No matching flows" notice, and a promise
+ * that settles when it exits, with an error when it stopped early. Aborting kills it.
+ */
+export function startNfdump(binary: string, args: readonly string[], signal: AbortSignal): { stdout: Readable; finished: Promise<{ error?: string }> } {
+  const child = runNfdump(binary, args);
+  // nfdump repeats notices ("Skip unknown record type 9") for every block; keep only the rest.
+  const stderr = new StderrLines();
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (s: string) => stderr.push(s));
+  const onAbort = () => child.kill('SIGTERM');
+  signal.addEventListener('abort', onAbort, { once: true });
+  const finished = new Promise<{ error?: string }>((resolve) => {
+    child.on('error', (e) => resolve({ error: e.message }));
+    child.on('close', (code, killedBy) => {
+      signal.removeEventListener('abort', onAbort);
+      const errors = nfdumpErrors(stderr.text());
+      if (killedBy) errors.push(`nfdump stopped by ${killedBy}`);
+      else if (code) errors.push(`nfdump exited with code ${code}`);
+      resolve(errors.length ? { error: errors.join('; ') } : {});
+    });
+  });
+  return { stdout: dropNoFlowsNotice(child.stdout), finished };
 }

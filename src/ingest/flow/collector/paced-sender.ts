@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The collector listens on loopback only: generated flows never leave the machine. */
+/** Collectors listen on loopback only: generated and replayed flows never leave the machine. */
 export const LOOPBACK = '127.0.0.1';
 /** Packets the sender may send back to back: well under a default 208 KiB receive buffer. */
 const MAX_BURST = 64;
@@ -13,35 +13,51 @@ export interface SendResult {
 }
 
 /**
- * Sends packets to 127.0.0.1:port at most `packetsPerSecond`, from a token bucket of a few
- * dozen packets: loopback UDP drops whatever overflows the collector's receive buffer, and a
- * sender that falls behind (while it generates) must not catch up in one burst.
+ * A token bucket of a few dozen packets at `packetsPerSecond`: loopback UDP drops whatever
+ * overflows the collector's receive buffer, and a sender that falls behind (while it generates or
+ * waits) must not catch up in one burst.
  */
+export class PacedSender {
+  #tokens = MAX_BURST;
+  #last = performance.now();
+
+  constructor(private readonly packetsPerSecond: number) {}
+
+  /** Resolves once one more packet may be sent, and takes its token. */
+  async take(): Promise<void> {
+    while (!this.tryTake()) await sleep(1);
+  }
+
+  /** Takes a token when one is there, without waiting. */
+  tryTake(): boolean {
+    const now = performance.now();
+    this.#tokens = Math.min(MAX_BURST, this.#tokens + ((now - this.#last) * this.packetsPerSecond) / 1000);
+    this.#last = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens--;
+    return true;
+  }
+}
+
+/** Sends packets to 127.0.0.1:port at most `packetsPerSecond` (see PacedSender). */
 export async function sendPaced(packets: Iterable<Buffer>, port: number, packetsPerSecond: number): Promise<SendResult> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, LOOPBACK, resolve));
+  const pace = new PacedSender(packetsPerSecond);
   let sent = 0;
   let bytes = 0;
-  let tokens = MAX_BURST;
-  let last = performance.now();
   try {
     const it = packets[Symbol.iterator]();
     for (let next = it.next(); !next.done; ) {
-      const now = performance.now();
-      tokens = Math.min(MAX_BURST, tokens + ((now - last) * packetsPerSecond) / 1000);
-      last = now;
-      if (tokens < 1) {
-        await sleep(1);
-        continue;
-      }
+      await pace.take();
+      // What the bucket holds goes in one burst, awaited together.
       const burst: Promise<void>[] = [];
-      while (tokens >= 1 && !next.done) {
-        burst.push(send(socket, next.value, port));
+      do {
+        burst.push(sendUdp(socket, next.value, port));
         bytes += next.value.length;
         sent++;
-        tokens--;
         next = it.next();
-      }
+      } while (!next.done && pace.tryTake());
       await Promise.all(burst);
     }
   } finally {
@@ -50,8 +66,9 @@ export async function sendPaced(packets: Iterable<Buffer>, port: number, packets
   return { packets: sent, bytes };
 }
 
-function send(socket: Socket, packet: Buffer, port: number): Promise<void> {
-  return new Promise((resolve, reject) => socket.send(packet, port, LOOPBACK, (e) => (e ? reject(e) : resolve())));
+/** Send one datagram to a loopback port. */
+export function sendUdp(socket: Socket, packet: Buffer, port: number, address: string = LOOPBACK): Promise<void> {
+  return new Promise((resolve, reject) => socket.send(packet, port, address, (e) => (e ? reject(e) : resolve())));
 }
 
 /** The kernel's view of a loopback UDP socket (Linux /proc/net/udp): bytes queued, datagrams dropped. */
