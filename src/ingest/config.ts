@@ -14,7 +14,16 @@ export const ingestConfig = z
       .int()
       .min(1000)
       .default(250_000)
-      .meta({ description: 'Rows loaded into the lake per step. Bounds memory: a larger file is loaded in chunks of this size.' }),
+      .meta({ description: "Lines of a tool's output (nfdump) loaded into the lake per step. Bounds memory: a larger file is loaded in chunks of this size." }),
+    writerChunkRows: z
+      .number()
+      .int()
+      .min(1000)
+      .default(100_000)
+      .meta({
+        description:
+          "Rows a decode worker writes as Parquet per step while the next step fills. Its two steps must fit the worker's DuckDB memory (engine.duckdb.memoryLimit, 256MB by default in workers): wider steps spill to disk and slow ingest down.",
+      }),
     maxLineBytes: z
       .number()
       .int()

@@ -46,7 +46,7 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
     const writer = await RowWriter.open(a, b, tableFor(task.type), source, {
       stagingDir: task.stagingDir,
       rowGroupRows: task.rowGroupRows,
-      chunkRows: task.config.chunkRows,
+      chunkRows: task.config.writerChunkRows,
     });
     let reported = 0;
     const sink: RowSink<never> = {
