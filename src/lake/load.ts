@@ -210,7 +210,9 @@ export class SourceLoader {
     }
     if (spec.kind === 'timestamp') return f.time === 'text' ? r : d.fromEpochMicros(r);
     // The loader reads text with DuckDB, whose regexp_replace names groups \1 (Spark's would be $1).
-    if (spec.kind === 'ip' && f.v4Compatible) return `regexp_replace(${r}, '^::([0-9]{1,3}(\\.[0-9]{1,3}){3})$', '\\1')`;
+    if (spec.kind === 'ip' && f.v4Compatible) {
+      return `CASE WHEN starts_with(${r}, '::') THEN regexp_replace(${r}, '^::([0-9]{1,3}(\\.[0-9]{1,3}){3})$', '\\1') ELSE ${r} END`;
+    }
     if (spec.kind === 'ip' || spec.kind === 'text') return f.upper ? `upper(${r})` : r;
     if (spec.kind === 'textList') return `try(from_json(${r}, '["VARCHAR"]'))`;
     return r;
