@@ -61,6 +61,24 @@ describe.each(ENGINES)('engine $name', ({ open }) => {
       expect(columns.one!.reduce((n, v) => n + (Number.isNaN(v) ? 0 : v), 0)).toBe(99900);
     }));
 
+  it('streams numeric columns a chunk at a time, in the query\'s column order', () =>
+    withEngine(async (e) => {
+      let rows = 0;
+      let chunks = 0;
+      let sum = 0;
+      for await (const chunk of e.numericChunks(`SELECT range * 2 AS twice, range AS i FROM range(5000) ORDER BY range`)) {
+        const [twice, i] = chunk.columns as [Float64Array, Float64Array];
+        expect(twice.length).toBe(chunk.rows);
+        for (let r = 0; r < chunk.rows; r++) expect(twice[r]).toBe(2 * (rows + r));
+        sum += i.reduce((a, b) => a + b, 0);
+        rows += chunk.rows;
+        chunks++;
+      }
+      expect(rows).toBe(5000);
+      expect(chunks).toBeGreaterThan(1);
+      expect(sum).toBe((4999 * 5000) / 2);
+    }));
+
   it('registers small in-memory tables', () =>
     withEngine(async (e) => {
       await e.registerTable(

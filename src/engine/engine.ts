@@ -28,6 +28,12 @@ export interface ExportTarget {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
+/** Rows of a numeric query: one Float64Array per column, in the query's column order. */
+export interface NumericChunk {
+  readonly rows: number;
+  readonly columns: readonly Float64Array[];
+}
+
 /** A column of a registered in-memory table. */
 export interface ColumnDecl {
   readonly name: string;
@@ -49,6 +55,11 @@ export interface EngineSession {
    * bring millions of rows (document-word counts, topic mixes) into JavaScript. NULL reads as NaN.
    */
   numericColumns(sql: string, params?: SqlParams): Promise<{ rows: number; columns: Record<string, Float64Array> }>;
+  /**
+   * The same, a chunk at a time, for a caller that fills arrays it sized itself (the LDA corpus): no result is ever
+   * held whole. Each chunk's columns, in the query's order, are valid until the next chunk is asked for.
+   */
+  numericChunks(sql: string, params?: SqlParams): AsyncIterable<NumericChunk>;
   /** Run a query and yield its rows in batches, without holding the whole result. */
   stream<T extends Row = Row>(sql: string, params?: SqlParams): AsyncIterable<T[]>;
   /**

@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 import { DuckDbEngine } from './duckdb/engine.js';
 import type { Engine } from './engine.js';
 
-export type { Engine, EngineSession, Row, SqlParams, SqlValue, TimeRange, ExportTarget, ColumnDecl, ReadTextOptions, BulkTable } from './engine.js';
+export type { Engine, EngineSession, Row, SqlParams, SqlValue, TimeRange, ExportTarget, ColumnDecl, ReadTextOptions, BulkTable, NumericChunk } from './engine.js';
 export { dialectFor, assertIdentifier, type Dialect } from './dialect/index.js';
 
 export async function openEngine(config: Pick<Config, 'engine' | 'lake'>): Promise<Engine> {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parse } from 'tldts';
 import { InputError } from '../shared/errors.js';
 
@@ -27,18 +28,25 @@ export function nameParts(name: string): NameParts {
   return { name, domain: p.domain, subdomain: p.subdomain ?? '', labels };
 }
 
-/** The first `top` registered domains of a Tranco list ("rank,domain" lines; a header is skipped). */
+/**
+ * The first `top` registered domains of a Tranco list ("rank,domain" lines; a header or any line without a domain is
+ * skipped; subdomains count as their registered domain). Read line by line, and only as far as needed.
+ */
 export async function readPopularList(path: string, top: number): Promise<Set<string>> {
-  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(path, `cannot read the popular-domain list: ${e.code ?? e.message}`);
-  });
   const out = new Set<string>();
-  for (const line of text.split('\n')) {
-    const cells = line.trim().split(',');
-    const domain = (cells.length > 1 ? cells[1] : cells[0])?.trim().toLowerCase();
-    if (!domain || !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)) continue;
-    out.add(nameParts(domain).domain ?? domain);
-    if (out.size >= top) break;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      const cells = line.trim().split(',');
+      const domain = (cells.length > 1 ? cells[1] : cells[0])?.trim().toLowerCase();
+      if (!domain || !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)) continue;
+      out.add(nameParts(domain).domain ?? domain);
+      if (out.size >= top) break;
+    }
+  } catch (e) {
+    throw new InputError(path, `cannot read the popular-domain list: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    lines.close();
   }
   if (out.size === 0) throw new InputError(path, 'no domain found: expected Tranco CSV lines "rank,domain"');
   return out;

@@ -23,6 +23,26 @@ export async function registerMatrix(engine: EngineSession, name: string, values
   await engine.run(`DROP TABLE ${engine.dialect.ident(`${name}_bulk`)}`);
 }
 
+/**
+ * Register a row-major matrix keyed by the names of its rows: `name (<key>, <prefix>0 … <prefix>K-1)`, where row i is
+ * the row of `keys` whose `id` column is i (θ by document, φ by word), so that scoring joins on the text itself.
+ */
+export async function registerKeyedMatrix(
+  engine: EngineSession,
+  name: string,
+  matrix: { values: Float64Array; rows: number; K: number; prefix: string },
+  keys: { table: string; key: string; id: string },
+): Promise<void> {
+  const d = engine.dialect;
+  await registerMatrix(engine, `${name}_by_id`, matrix.values, matrix.rows, matrix.K, matrix.prefix);
+  const columns = Array.from({ length: matrix.K }, (_, k) => `m.${d.ident(`${matrix.prefix}${k}`)}`);
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${d.ident(name)} AS SELECT k.${d.ident(keys.key)} AS ${d.ident(keys.key)}, ${columns.join(', ')} ` +
+      `FROM ${d.ident(`${name}_by_id`)} AS m JOIN ${d.ident(keys.table)} AS k ON k.${d.ident(keys.id)} = m.id`,
+  );
+  await engine.run(`DROP TABLE ${d.ident(`${name}_by_id`)}`);
+}
+
 /** φ is K × nWords, topic-major; the word table wants one row per word. */
 export function wordMajor(phi: Float64Array, K: number, nWords: number): Float64Array {
   const out = new Float64Array(nWords * K);
@@ -30,7 +50,7 @@ export function wordMajor(phi: Float64Array, K: number, nWords: number): Float64
   return out;
 }
 
-/** SQL of Σ_k θ[doc][k]·φ[k][word] for the aliases of the θ and φ tables. */
+/** SQL of Σ_k θ[doc][k]·φ[k][word] for the aliases of the θ (t0 …) and φ (p0 …) tables. */
 export function scoreSum(theta: string, phi: string, K: number): string {
   return Array.from({ length: K }, (_, k) => `${theta}.t${k} * ${phi}.p${k}`).join(' + ');
 }

@@ -51,6 +51,9 @@ describe.skipIf(!tools)('ML quality on a generated labelled day', () => {
       expect(precisionAt(proxy, 0)).toBeGreaterThanOrEqual(0.05); // measured 0.06
       expect(found(proxy, 'mime-mismatch')).toMatchObject({ events: 4, found: [4, 4] }); // ranks 1-4
       expect(found(proxy, 'phishing').found[0]).toBeGreaterThanOrEqual(2); // 2 of 6, the first at rank 30
+      const line = (e: Evaluation) => `${e.type} p@100 ${precisionAt(e, 0).toFixed(3)} p@1000 ${precisionAt(e, 1).toFixed(3)}`;
+      console.log(`ml quality: ${[flow, dns, proxy].map(line).join('; ')}; http-beaconing@1000 ${found(flow, 'http-beaconing').found[1]}, ` +
+        `lateral@1000 ${found(flow, 'lateral-movement').found[1]}, tunnel first ${found(dns, 'dns-tunnelling').firstRank}, dns-beacon first ${found(dns, 'dns-beaconing').firstRank}, phishing@100 ${found(proxy, 'phishing').found[0]}`);
     } finally {
       await engine.close();
     }

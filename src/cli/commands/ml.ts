@@ -76,6 +76,7 @@ export async function runMlCommand(engine: Awaited<ReturnType<typeof openEngine>
       note(`  ${type} learns from ${formatCount(learned.ratings)} low-risk rating(s): ${formatCount(learned.rows)} events ×${config.ml.dupfactor} (${learned.path})`);
     }
   }
+  const lda = iterationProgress(type);
   const summary = await runSuspiciousConnects(engine, config.ml, {
     type,
     range: dayRange(flags.date, flags.hours),
@@ -83,8 +84,36 @@ export async function runMlCommand(engine: Awaited<ReturnType<typeof openEngine>
     outDir: flags.out,
     ...(feedbackFile ? { feedbackFile } : {}),
     ...(flags.model ? { modelDir: flags.model } : {}),
-    onStage: (stage, seconds, detail) => note(`  ${type} ${stage.padEnd(7)} ${seconds.toFixed(2).padStart(7)} s${detail ? `  ${detail}` : ''}`),
+    onStage: (stage, seconds, detail) => {
+      lda.clear();
+      note(`  ${type} ${stage.padEnd(7)} ${seconds.toFixed(2).padStart(7)} s${detail ? `  ${detail}` : ''}`);
+    },
+    onStep: lda.step,
   });
   note(`  ${type} total   ${((performance.now() - started) / 1000).toFixed(2).padStart(7)} s`);
   return summary;
+}
+
+/** LDA iterations as they end: one line redrawn on a terminal, a line each otherwise (logs, CI). */
+function iterationProgress(type: TelemetryType) {
+  const tty = Boolean(process.stderr.isTTY);
+  let last = performance.now();
+  let drawn = false;
+  return {
+    step: (step: number, of: number) => {
+      const now = performance.now();
+      const line = `  ${type} lda     iteration ${step}/${of}  ${((now - last) / 1000).toFixed(2)} s`;
+      last = now;
+      if (tty) {
+        process.stderr.write(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else note(line);
+    },
+    /** Before a stage's line; the next iteration is timed from here. */
+    clear: () => {
+      if (drawn) process.stderr.write('\r\x1b[2K');
+      drawn = false;
+      last = performance.now();
+    },
+  };
 }

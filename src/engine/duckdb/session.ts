@@ -3,7 +3,7 @@ import { PARTITION_COLUMNS, quarantine, tableFor, type TableDef, type TelemetryT
 import { LAKE_DIRS, listPartitions, partitionDir, partitionStart, typeDir } from '../../lake/layout.js';
 import { assertIdentifier } from '../dialect/index.js';
 import { DuckDbDialect } from '../dialect/duckdb.js';
-import type { ColumnDecl, EngineSession, ExportTarget, ReadTextOptions, Row, SqlParams, SqlValue, BulkTable, TimeRange } from '../engine.js';
+import type { ColumnDecl, EngineSession, ExportTarget, NumericChunk, ReadTextOptions, Row, SqlParams, SqlValue, BulkTable, TimeRange } from '../engine.js';
 import duckdb from '@duckdb/node-bindings';
 import { BulkAppender, bulkTableDdl, bulkTableRelation, type BulkColumn } from './bulk-table.js';
 import { rowToJs, toDuckDbParams } from './convert.js';
@@ -38,35 +38,47 @@ export class DuckDbSession implements EngineSession {
   }
 
   async numericColumns(sql: string, params?: SqlParams): Promise<{ rows: number; columns: Record<string, Float64Array> }> {
-    // Every column cast to DOUBLE so that one raw copy per vector brings it over.
-    const names = (await this.connection.runAndReadAll(`SELECT * FROM (${sql}) AS q LIMIT 0`, toDuckDbParams(params))).columnNames();
-    const cast = await this.connection.stream(
-      `SELECT ${names.map((n) => `CAST(${this.dialect.ident(n)} AS DOUBLE) AS ${this.dialect.ident(n)}`).join(', ')} FROM (${sql}) AS q`,
-      toDuckDbParams(params),
-    );
+    const names = await this.#columnNames(sql, params);
     let capacity = 1 << 16;
     let rows = 0;
     let columns = names.map(() => new Float64Array(capacity));
-    for (let chunk = await cast.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await cast.fetchChunk()) {
-      const n = chunk.rowCount;
-      if (rows + n > capacity) {
-        while (rows + n > capacity) capacity *= 2;
+    for await (const chunk of this.numericChunks(sql, params)) {
+      if (rows + chunk.rows > capacity) {
+        while (rows + chunk.rows > capacity) capacity *= 2;
         columns = columns.map((c) => {
           const grown = new Float64Array(capacity);
           grown.set(c.subarray(0, rows));
           return grown;
         });
       }
-      names.forEach((_, i) => {
-        const vector = duckdb.data_chunk_get_vector(chunk.chunk, i);
+      chunk.columns.forEach((c, i) => columns[i]!.set(c, rows));
+      rows += chunk.rows;
+    }
+    return { rows, columns: Object.fromEntries(names.map((name, i) => [name, columns[i]!.subarray(0, rows)])) };
+  }
+
+  async *numericChunks(sql: string, params?: SqlParams): AsyncIterable<NumericChunk> {
+    // Every column cast to DOUBLE so that one raw copy per vector brings it over.
+    const names = await this.#columnNames(sql, params);
+    const cast = await this.connection.stream(
+      `SELECT ${names.map((n) => `CAST(${this.dialect.ident(n)} AS DOUBLE) AS ${this.dialect.ident(n)}`).join(', ')} FROM (${sql}) AS q`,
+      toDuckDbParams(params),
+    );
+    for (let chunk = await cast.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await cast.fetchChunk()) {
+      const n = chunk.rowCount;
+      const columns = names.map((_, i) => {
+        const vector = duckdb.data_chunk_get_vector(chunk!.chunk, i);
         const data = new Float64Array(duckdb.vector_get_data(vector, n * 8).slice().buffer, 0, n);
         const validity = duckdb.vector_get_validity(vector, Math.ceil(n / 64) * 8) as Uint8Array | null;
         if (validity?.length) for (let r = 0; r < n; r++) if (!(validity[r >> 3]! & (1 << (r & 7)))) data[r] = NaN;
-        columns[i]!.set(data, rows);
+        return data;
       });
-      rows += n;
+      yield { rows: n, columns };
     }
-    return { rows, columns: Object.fromEntries(names.map((name, i) => [name, columns[i]!.subarray(0, rows)])) };
+  }
+
+  async #columnNames(sql: string, params?: SqlParams): Promise<string[]> {
+    return (await this.connection.runAndReadAll(`SELECT * FROM (${sql}) AS q LIMIT 0`, toDuckDbParams(params))).columnNames();
   }
 
   async *stream<T extends Row = Row>(sql: string, params?: SqlParams): AsyncIterable<T[]> {

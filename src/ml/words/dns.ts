@@ -12,12 +12,12 @@ export const dnsWords: WordSpec = {
   inputs: ['frame_time', 'frame_len', 'ip_dst', 'dns_qry_name', 'dns_qry_type', 'dns_qry_rcode', 'dns_qr'],
   type: 'dns',
   valid: () => "dns_qr AND ip_dst IS NOT NULL AND dns_qry_name IS NOT NULL AND dns_qry_name NOT IN ('', '-', '(empty)')",
-  async prepare(engine, events, config) {
+  async prepare(engine, { training }, config) {
     const valid = this.valid(engine.dialect);
     await registerNames(
       engine,
-      `SELECT DISTINCT dns_qry_name AS name FROM ${events} AS e WHERE ${valid}`,
-      `SELECT DISTINCT ip_dst AS client, dns_qry_name AS name FROM ${events} AS e WHERE ${valid}`,
+      `SELECT DISTINCT dns_qry_name AS name FROM ${training} AS e WHERE ${valid}`,
+      `SELECT DISTINCT ip_dst AS client, dns_qry_name AS name FROM ${training} AS e WHERE ${valid}`,
       config,
     );
   },

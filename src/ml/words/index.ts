@@ -4,6 +4,6 @@ import { flowWords } from './flow.js';
 import { proxyWords } from './proxy.js';
 import type { WordSpec } from './spec.js';
 
-export type { WordSpec, Side } from './spec.js';
+export type { WordSpec, WordSources, Side } from './spec.js';
 
 export const WORDS = { flow: flowWords, dns: dnsWords, proxy: proxyWords } as const satisfies Record<TelemetryType, WordSpec>;

@@ -10,10 +10,20 @@ export interface Side {
   readonly word: string;
 }
 
+/** What `prepare` looks at: the day's events, and what training reads (the events and the rated feedback rows). */
+export interface WordSources {
+  /** The events of the range being modelled and scored. */
+  readonly events: string;
+  /** The relation training reads: `events` plus the feedback rows rated low risk (their word inputs only). */
+  readonly training: string;
+}
+
 /**
  * How a telemetry type becomes Spot's words. `prepare` registers what the words look up (name
- * features, popular domains) for the events of `events`; `relation` is the events with those
- * lookups joined, which `sides` and `valid` are written over.
+ * features, popular domains, user-agent counts); `relation` is any relation of events (or of
+ * feedback rows) with those lookups joined, which `sides` and `valid` are written over. A lookup
+ * that counts events counts the day's events only, so that a word is the same in training and
+ * in scoring.
  */
 export interface WordSpec {
   readonly type: TelemetryType;
@@ -21,7 +31,7 @@ export interface WordSpec {
   readonly inputs: readonly string[];
   /** Rows Spot would score: the rest are not events of the model (e.g. DNS queries, only responses are). */
   valid(d: Dialect): string;
-  prepare(engine: EngineSession, events: string, config: MlConfig): Promise<void>;
+  prepare(engine: EngineSession, sources: WordSources, config: MlConfig): Promise<void>;
   relation(events: string): string;
   sides(d: Dialect): readonly Side[];
 }

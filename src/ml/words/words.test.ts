@@ -67,31 +67,66 @@ describe("Spot's words", () => {
           `UNION ALL SELECT TIMESTAMP '2026-11-27 23:00:00', NULL, '10.0.0.6', '1.0.168.192.in-addr.arpa', 12, 3, true`,
       );
       const config = mlConfig.parse({ userDomains: ['apache.com'] });
-      await WORDS.dns.prepare(e, 'ev', config);
+      await WORDS.dns.prepare(e, { events: 'ev', training: 'ev' }, config);
       const side = WORDS.dns.sides(e.dialect)[0]!;
       const words = await e.query<{ w: string }>(`SELECT ${side.word} AS w FROM ${WORDS.dns.relation('ev')} AS r ORDER BY frame_time`);
       expect(words.map((r) => r.w)).toEqual(['2_7_11_2_10_1_1_0', '0_0_23_0_0_2_12_3']);
     }));
 
-  it('proxy: Spot\'s example word', () =>
+  it('IPv6 addresses are documents as IPv4 ones are: flow sides and DNS clients', () =>
     withEngine(async (e) => {
-      // A popular host (class 1) at 23h: GET, a 102-character URI, text/html, a user agent seen 8 times, 302.
-      const uri = 'www.example.org/' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~'.slice(0, 56) + '?' + 'q=1&r=2&s=3&t=4&u=5&v=6&w=7&xx=8'.slice(0, 29);
+      const [flow] = WORDS.flow.sides(e.dialect).map((s) => `${s.doc} AS doc, ${s.word} AS word`);
+      const [, flowDst] = WORDS.flow.sides(e.dialect).map((s) => `${s.doc} AS doc, ${s.word} AS word`);
+      const flowEvent = `(SELECT '2001:db8::5' AS sip, 'fe80::1%eth0' AS dip, 50000 AS sport, 443 AS dport, 'TCP' AS proto, TIMESTAMP '2026-11-27 12:00:00' AS tstart, 222 AS ibyt, 3 AS ipkt)`;
+      expect(await e.query(`SELECT ${flow} FROM ${flowEvent} AS r UNION ALL SELECT ${flowDst} FROM ${flowEvent} AS r`)).toEqual([
+        { doc: '2001:db8::5', word: '443_TCP_12_8_2' },
+        { doc: 'fe80::1%eth0', word: '-1_443_TCP_12_8_2' },
+      ]);
       await e.run(
-        `CREATE TABLE ev AS SELECT TIMESTAMP '2026-11-27 23:10:00' AS ts, '10.0.0.' || range AS clientip, 'www.example.org' AS host, 'GET' AS reqmethod, 'UA-X' AS useragent, 'text/html; charset=utf-8' AS resconttype, ${e.dialect.string(uri)} AS fulluri, 302 AS respcode FROM range(8)`,
+        `CREATE TABLE ev6 AS SELECT TIMESTAMP '2026-11-27 11:05:00' AS frame_time, 213 AS frame_len, '2001:db8::53' AS ip_src, '2001:db8::a' AS ip_dst, 'www.example.com' AS dns_qry_name, 28 AS dns_qry_type, 0 AS dns_qry_rcode, true AS dns_qr`,
       );
-      await WORDS.proxy.prepare(e, 'ev', mlConfig.parse({ popularMinClients: 1 }));
+      await WORDS.dns.prepare(e, { events: 'ev6', training: 'ev6' }, mlConfig.parse({}));
+      const side = WORDS.dns.sides(e.dialect)[0]!;
+      expect(await e.query(`SELECT ${side.doc} AS doc, ${side.word} AS word FROM ${WORDS.dns.relation('ev6')} AS r`)).toEqual([{ doc: '2001:db8::a', word: '0_7_11_1_0_1_28_0' }]); // "www": 3 characters, entropy 0
+    }));
+
+  it("proxy: Spot's own example, its ten records (ProxyWordCreationTest)", () =>
+    withEngine(async (e) => {
+      const path = '/sites/c37i4q22szvir8ga3m8mtxaft7gwnm5fio8hfxo35mu81absi1/carts/4b3a313d-50f6-4117-8ffd-4e804fd354ef/fiddle';
+      // time, host, method, user agent, content type, status, fulluri — as Spot's test has them.
+      const records: [string, string, string, string, string, number, string][] = [
+        ['00:57:36', 'intel.com', 'PUT', 'Mozilla/5.0', 'text/plain', 202, 'ab'],
+        ['01:57:36', 'maw.bronto.com', 'PUT', 'Safari/537.36', 'image', 202, 'abc'],
+        ['02:57:36', 'maw.bronto.com', 'PUT', 'Safari/537.36', 'image', 304, 'abcd'],
+        ['03:57:36', 'maw.bronto.com', 'PUT', 'Safari/537.36', 'binary', 304, 'abcde'],
+        ['10:57:36', 'maw.bronto.com', 'PUT', 'Safari/537.36', 'binary', 206, 'abcdef'],
+        ['11:57:36', 'maw.bronto.com', 'GET', 'Safari/537.36', 'binary', 206, 'abcdefghijklmnopqrstuvwxyz'],
+        ['13:57:36', 'maw.bronto.com', 'GET', 'Safari/537.36', 'text/plain', 200, 'aaa'],
+        ['14:57:36', 'maw.bronto.com', 'GET', 'Safari/537.36', 'text/plain', 200, 'aaabbb'],
+        ['22:57:36', 'maw.bronto.com', 'GET', 'Safari/537.36', 'text/plain', 302, 'aaaaaaaaaaabbbbbbbbbbbccccccccccc'],
+        ['23:57:36', 'maw.bronto.com', 'GET', 'Safari/537.36', 'text/plain', 302, `maw.bronto.com${path}`],
+      ];
+      await e.registerTable(
+        'ev',
+        ['ts', 'clientip', 'host', 'reqmethod', 'useragent', 'resconttype', 'respcode', 'fulluri'].map((name) => ({ name, type: name === 'ts' ? 'timestamp' : name === 'respcode' ? 'int' : 'text' }) as const),
+        records.map(([time, ...rest]) => [new Date(`2016-10-03T${time}Z`), '127.0.0.1', ...rest]),
+      );
+      // Spot's own domain was "intel" (hard-coded); maw.bronto.com was on its Alexa list: here, asked by the only client.
+      await WORDS.proxy.prepare(e, { events: 'ev', training: 'ev' }, mlConfig.parse({ userDomains: ['intel.com'], popularMinClients: 1 }));
       const side = WORDS.proxy.sides(e.dialect)[0]!;
-      const [r] = await e.query<{ w: string; len: number; h: number }>(`SELECT ${side.word} AS w, length(fulluri) AS len, ${e.dialect.stringEntropy('fulluri')} AS h FROM ${WORDS.proxy.relation('ev')} AS r LIMIT 1`);
-      expect(r!.len).toBe(102);
-      // Shannon entropy computed here independently of the SQL.
-      const counts = new Map<string, number>();
-      for (const ch of uri) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-      const h = [...counts.values()].reduce((acc, n) => acc - (n / uri.length) * Math.log2(n / uri.length), 0);
-      expect(r!.h).toBeCloseTo(h, 12);
-      const cuts = [...Array.from({ length: 19 }, (_, i) => Number((i * 0.3).toFixed(1))), Infinity];
-      const bin = cuts.findIndex((c) => h <= c);
-      expect(bin).toBe(19);
-      expect(r!.w).toBe(`1_23_GET_${bin}_text_3_6_302`);
+      const words = await e.query<{ w: string; h: number }>(`SELECT ${side.word} AS w, ${e.dialect.stringEntropy('fulluri')} AS h FROM ${WORDS.proxy.relation('ev')} AS r ORDER BY ts`);
+      expect(words.map((r) => r.w)).toEqual([
+        '2_0_PUT_4_text_0_1_202',
+        '1_1_PUT_6_image_3_1_202',
+        '1_2_PUT_7_image_3_2_304',
+        '1_3_PUT_8_binary_3_2_304',
+        '1_10_PUT_9_binary_3_2_206',
+        '1_11_GET_16_binary_3_4_206',
+        '1_13_GET_0_text_3_1_200',
+        '1_14_GET_4_text_3_2_200',
+        '1_22_GET_6_text_3_5_302',
+        '1_23_GET_17_text_3_6_302',
+      ]);
+      expect(words[9]!.h).toBeCloseTo(4.832854333602748, 14); // Spot's test's own figure
     }));
 });
