@@ -13,7 +13,6 @@ import { configSchema } from '../dist/config/index.js';
 import { openEngine } from '../dist/engine/index.js';
 import { runSuspiciousConnects } from '../dist/ml/index.js';
 import { variationalPriors } from '../dist/ml/config.js';
-import { documentWordCounts } from '../dist/ml/counts.js';
 import { fitLda, totalCount } from '../dist/ml/lda/index.js';
 import { runSklearn, sklearnVersion } from '../dist/ml/lda/sklearn-reference.js';
 import { cli, fmt, lakeRows, run, updateSection, work } from './lib.mjs';
@@ -43,7 +42,9 @@ async function child({ lake, threads, sklearn }) {
   const engine = await openEngine(config);
   const from = Date.parse(`${DATE}T00:00:00Z`);
   const started = performance.now();
+  let corpus = null;
   const summary = await runSuspiciousConnects(engine, config.ml, {
+    onCorpus: (c) => (corpus = c),
     type: 'flow',
     range: { from, to: from + 86_400_000 },
     label: DATE,
@@ -53,8 +54,7 @@ async function child({ lake, threads, sklearn }) {
   const peakMiB = process.resourceUsage().maxRSS / 1024;
   const out = { ...summary, totalSeconds, peakMiB };
   if (sklearn) {
-    // The same session still holds the run's words, documents and vocabulary: the same matrix, rebuilt.
-    const { corpus } = await documentWordCounts(engine);
+    // The very matrix the run's fit used.
     out.tokens = totalCount(corpus);
     // Perplexity after 20 iterations depends on the seed by a few per cent: both fits, on several seeds.
     const settings = { nTopics: config.ml.topics, ...variationalPriors(config.ml), iterations: config.ml.iterations, maxDocUpdateIter: 100, meanChangeTol: 1e-3 };

@@ -7,7 +7,7 @@ import { stageTimer } from '../shared/stage-timer.js';
 import { variationalPriors, type MlConfig } from './config.js';
 import { documentWordCounts } from './counts.js';
 import { readFeedback } from './feedback.js';
-import { fitLda, type LdaModel, type OnStep } from './lda/index.js';
+import { fitLda, type Corpus, type LdaModel, type OnStep } from './lda/index.js';
 import { resolveThreads } from './lda/model.js';
 import { loadModel, saveModel } from './model-store.js';
 import { resultsPath } from './results.js';
@@ -30,6 +30,8 @@ export interface MlRequest {
   readonly onStage?: (stage: string, seconds: number, detail?: string) => void;
   /** After each LDA iteration: its number from 1, and how many there are. */
   readonly onStep?: OnStep;
+  /** The document-word matrix the fit (or the saved model's inference) uses, e.g. for a benchmark's reference fit. */
+  readonly onCorpus?: (corpus: Corpus) => void;
 }
 
 export interface MlSummary {
@@ -95,6 +97,7 @@ export async function runSuspiciousConnects(engine: EngineSession & { lakePath: 
     await engine.run(`CREATE OR REPLACE TEMP TABLE ml_docs AS ${numbered('SELECT DISTINCT doc FROM ml_words')}`);
   }
   const { corpus, nDocs, nWords, nonZeros } = await documentWordCounts(engine);
+  request.onCorpus?.(corpus);
   stage('counts', `${nDocs} documents${saved ? ' new to the model' : ''}, ${nWords} words, ${nonZeros} non-zero counts`);
 
   const threads = resolveThreads(config.threads);
