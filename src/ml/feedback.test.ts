@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/tmp.js';
-import { loadConfig } from '../config/index.js';
-import { openEngine, type Engine } from '../engine/index.js';
+import { withEngine } from '../../test/helpers/engine.js';
+import type { Engine } from '../engine/index.js';
 import type { TelemetryType } from '../schema/index.js';
 import { mlConfig } from './config.js';
 import { readFeedback } from './feedback.js';
@@ -12,16 +11,6 @@ import { runSuspiciousConnects } from './run.js';
 import { FIXTURE_DAY, FIXTURE_RANGE, FIXTURES, writeLakeEvents } from './testing.js';
 
 const CONFIG = mlConfig.parse({ threshold: 1, maxResults: 100_000, topics: 4, iterations: 10, seed: 1, threads: 2 });
-
-async function withEngine<T>(fn: (e: Engine, dir: string) => Promise<T>): Promise<T> {
-  const dir = tempDir();
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake') } }));
-  try {
-    return await fn(e, dir);
-  } finally {
-    await e.close();
-  }
-}
 
 /** Each result's score by its event: the columns of the event (all but the words, score and rank) joined. */
 async function scoresByEvent(engine: Engine, type: TelemetryType, path: string): Promise<Map<string, number>> {

@@ -2,9 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/tmp.js';
-import { loadConfig } from '../config/index.js';
-import { openEngine, type Engine } from '../engine/index.js';
+import { withEngine } from '../../test/helpers/engine.js';
 import { mlConfig } from './config.js';
 import { fitLda } from './lda/index.js';
 import { corpusOf } from './lda/testing.js';
@@ -12,16 +10,6 @@ import { loadModel, saveModel } from './model-store.js';
 import { runSuspiciousConnects } from './run.js';
 import { FIXTURE_DAY, FIXTURE_RANGE, FIXTURES, writeLakeEvents } from './testing.js';
 import { registerKeyedMatrix } from './topics.js';
-
-async function withEngine<T>(fn: (e: Engine, dir: string) => Promise<T>): Promise<T> {
-  const dir = tempDir();
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake') } }));
-  try {
-    return await fn(e, dir);
-  } finally {
-    await e.close();
-  }
-}
 
 describe('saved models', () => {
   it('keep θ with its documents: read back, it is the fit\'s to the bit', () =>

@@ -1,23 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/tmp.js';
-import { loadConfig } from '../../config/index.js';
-import { openEngine, type Engine } from '../../engine/index.js';
+import { withEngine } from '../../../test/helpers/engine.js';
 import { enrichConfig } from './config.js';
 import { Enricher } from './enricher.js';
 import { buildHostsTable, enrichAddresses, enrichDomains, enrichUrls, registerIanaTables } from './tables.js';
 import { writeMmdb } from './testing/mmdb-writer.js';
-
-async function withEngine<T>(fn: (e: Engine, dir: string) => Promise<T>): Promise<T> {
-  const dir = tempDir();
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake') } }));
-  try {
-    return await fn(e, dir);
-  } finally {
-    await e.close();
-  }
-}
 
 async function fixtureEnricher(dir: string) {
   const context = join(dir, 'context.csv');
