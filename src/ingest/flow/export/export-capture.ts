@@ -1,14 +1,11 @@
-import { flow, type RejectReason } from '../../../schema/index.js';
-import type { DecodeContext, SourceFile, ToolDecoder, ToolRun } from '../../decoder.js';
+import type { RejectReason } from '../../../schema/index.js';
 import { captureKind } from '../../packet/capture-format.js';
 import { CaptureReader } from '../../packet/capture-reader.js';
 import { UdpDatagrams, type UdpDatagram } from '../../packet/udp-datagrams.js';
 import { openBytes } from '../../source.js';
-import { nfcapdDecoder } from '../nfcapd.js';
 import { checkExport } from './export-message.js';
 import type { ExportDatagram } from './replay.js';
-import { RejectList, replayAsToolRun } from './replay-run.js';
-import { checkCollectors } from './tools.js';
+import { RejectList, replayDecoder } from './replay-run.js';
 
 /** What a capture held besides flow exports, reported in one quarantine row each. */
 interface Noise {
@@ -72,20 +69,9 @@ export function headHasExports(head: Buffer): boolean {
  * Captures (pcap or pcapng, plain or gzip) of NetFlow v5/v9, IPFIX or sFlow export datagrams,
  * replayed to private nfcapd/sfcapd collectors on loopback and read back with nfdump.
  */
-export const flowExportPcapDecoder: ToolDecoder<typeof flow> = {
-  kind: 'tool',
+export const flowExportPcapDecoder = replayDecoder({
   name: 'flow-export-pcap',
-  table: flow,
   description: 'captures of NetFlow v5/v9, IPFIX and sFlow v5 export datagrams, replayed to nfcapd/sfcapd on loopback and read with nfdump',
-  accepts: (_file, head) => headHasExports(head),
-
-  async check(ctx: DecodeContext) {
-    await nfcapdDecoder.check(ctx);
-    await checkCollectors(ctx);
-  },
-
-  async start(file: SourceFile, ctx: DecodeContext): Promise<ToolRun> {
-    const rejects = new RejectList();
-    return replayAsToolRun(ctx, captureExports(file.path, rejects, ctx.signal), rejects);
-  },
-};
+  accepts: headHasExports,
+  datagrams: (file, rejects, signal) => captureExports(file.path, rejects, signal),
+});

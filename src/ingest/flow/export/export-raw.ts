@@ -1,12 +1,9 @@
-import { flow } from '../../../schema/index.js';
-import type { DecodeContext, SourceFile, ToolDecoder, ToolRun } from '../../decoder.js';
+import type { SourceFile } from '../../decoder.js';
 import { captureKind } from '../../packet/capture-format.js';
 import { openBytes } from '../../source.js';
-import { nfcapdDecoder } from '../nfcapd.js';
 import { checkExport, type ExportKind } from './export-message.js';
 import type { ExportDatagram } from './replay.js';
-import { RejectList, replayAsToolRun } from './replay-run.js';
-import { checkCollectors } from './tools.js';
+import { RejectList, replayDecoder } from './replay-run.js';
 
 /** The largest UDP payload: a v9 or sFlow message, which carries no length, is at most this. */
 const MAX_DATAGRAM = 65_507;
@@ -73,20 +70,9 @@ function looksRaw(head: Buffer): boolean {
  * back), replayed to nfcapd/sfcapd like captured datagrams. The file names no exporter: rip is
  * null; treceived is the export time in each message's header (the file's mtime for sFlow).
  */
-export const flowExportRawDecoder: ToolDecoder<typeof flow> = {
-  kind: 'tool',
+export const flowExportRawDecoder = replayDecoder({
   name: 'flow-export-raw',
-  table: flow,
   description: 'bare NetFlow v5/v9, IPFIX or sFlow v5 export payloads (.dat), replayed to nfcapd/sfcapd on loopback and read with nfdump',
-  accepts: (_file, head) => looksRaw(head),
-
-  async check(ctx: DecodeContext) {
-    await nfcapdDecoder.check(ctx);
-    await checkCollectors(ctx);
-  },
-
-  async start(file: SourceFile, ctx: DecodeContext): Promise<ToolRun> {
-    const rejects = new RejectList();
-    return replayAsToolRun(ctx, rawExports(file, rejects, ctx.signal), rejects);
-  },
-};
+  accepts: looksRaw,
+  datagrams: rawExports,
+});

@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { DecodeContext, SourceReject, ToolRun } from '../../decoder.js';
-import { NFDUMP_FORMAT, nfdumpLayout } from '../nfcapd.js';
+import { flow } from '../../../schema/index.js';
+import type { DecodeContext, SourceFile, SourceReject, ToolDecoder, ToolRun } from '../../decoder.js';
+import { NFDUMP_FORMAT, nfcapdDecoder, nfdumpLayout } from '../nfcapd.js';
 import { startNfdump } from '../nfdump-tool.js';
 import { ExportReplay, type ExportDatagram, type ReplayResult } from './replay.js';
 import { rewriteReplayed } from './replayed-output.js';
+import { checkCollectors } from './tools.js';
 
 /** Rejects kept per file; the rest are counted in one last row. */
 const MAX_REJECTS = 1000;
@@ -24,6 +26,31 @@ export class RejectList {
   rows(): SourceReject[] {
     return this.#more ? [...this.items, { reason: 'bad-record', detail: `${this.#more} more unreadable records, not listed one by one` }] : this.items;
   }
+}
+
+/** A decoder whose files hold flow export datagrams, replayed to nfcapd/sfcapd and read with nfdump. */
+export function replayDecoder(d: {
+  readonly name: string;
+  readonly description: string;
+  readonly accepts: (head: Buffer) => boolean;
+  /** The file's datagrams in order; what cannot be replayed goes to `rejects`. */
+  readonly datagrams: (file: SourceFile, rejects: RejectList, signal: AbortSignal) => AsyncIterable<ExportDatagram>;
+}): ToolDecoder<typeof flow> {
+  return {
+    kind: 'tool',
+    name: d.name,
+    table: flow,
+    description: d.description,
+    accepts: (_file, head) => d.accepts(head),
+    async check(ctx: DecodeContext) {
+      await nfcapdDecoder.check(ctx);
+      await checkCollectors(ctx);
+    },
+    async start(file: SourceFile, ctx: DecodeContext): Promise<ToolRun> {
+      const rejects = new RejectList();
+      return replayAsToolRun(ctx, d.datagrams(file, rejects, ctx.signal), rejects);
+    },
+  };
 }
 
 /**
