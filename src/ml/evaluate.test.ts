@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/tmp.js';
-import { configSchema } from '../config/index.js';
-import { openEngine, type Engine, type SqlValue } from '../engine/index.js';
+import { withEngine } from '../../test/helpers/engine.js';
+import type { SqlValue } from '../engine/index.js';
 import { parseLabelsCsv } from '../generate/index.js';
 import { evaluateResults, precisionAt, recallAt } from './evaluate.js';
 
@@ -18,15 +17,6 @@ const LABELS = parseLabelsCsv(
 );
 
 const at = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00.000Z`);
-
-async function withEngine(test: (engine: Engine) => Promise<void>): Promise<void> {
-  const engine = await openEngine(configSchema.parse({ lake: { path: join(tempDir(), 'lake') } }));
-  try {
-    await test(engine);
-  } finally {
-    await engine.close();
-  }
-}
 
 describe('evaluateResults', () => {
   it('counts each label\'s flows in the day and in the top k (the answer direction too), and precision of attack flows', async () => {

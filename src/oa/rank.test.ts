@@ -1,23 +1,12 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/tmp.js';
-import { loadConfig } from '../config/index.js';
-import { openEngine, type ColumnDecl, type Engine, type SqlValue } from '../engine/index.js';
+import { withEngine } from '../../test/helpers/engine.js';
+import type { ColumnDecl, Engine, SqlValue } from '../engine/index.js';
 import { CONTEXT_TABLES as T } from './context-tables.js';
 import { buildThreats } from './rank.js';
 import { rankConfig } from './rank-config.js';
 
 const decl = (spec: string): ColumnDecl[] => spec.split(' ').map((p) => ({ name: p.split(':')[0]!, type: p.split(':')[1] as ColumnDecl['type'] }));
 const at = (hh: number) => new Date(Date.UTC(2026, 10, 27, hh));
-
-async function withEngine(fn: (e: Engine) => Promise<void>): Promise<void> {
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(tempDir(), 'lake') } }));
-  try {
-    await fn(e);
-  } finally {
-    await e.close();
-  }
-}
 
 async function rank(e: Engine, contributions: SqlValue[][], peers: SqlValue[][]) {
   const withFactor = contributions.map((row) => (row.length === 9 ? [...row, 1.0] : row));

@@ -1,19 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/tmp.js';
-import { loadConfig } from '../../config/index.js';
-import { openEngine, type Engine } from '../../engine/index.js';
+import { withEngine } from '../../../test/helpers/engine.js';
+import type { Engine } from '../../engine/index.js';
 import { mlConfig } from '../config.js';
 import { WORDS } from './index.js';
-
-async function withEngine<T>(fn: (e: Engine) => Promise<T>): Promise<T> {
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(tempDir(), 'lake') } }));
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
 
 async function flowWords(e: Engine, sport: number, dport: number, extra = '') {
   const sides = WORDS.flow.sides(e.dialect);

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../../../test/helpers/tmp.js';
-import { loadConfig } from '../../config/index.js';
-import { openEngine, type ColumnDecl, type Engine, type SqlValue } from '../../engine/index.js';
+import type { ColumnDecl, Engine, SqlValue } from '../../engine/index.js';
 import { partitionDir, partitionOf } from '../../lake/index.js';
 import { nameParts } from '../../ml/domains.js';
 import { TABLES, type ColumnKind, type TableDef, type TelemetryType } from '../../schema/index.js';
 import { CONTEXT_TABLES as T } from '../context-tables.js';
 import type { Detector, DetectorContext } from './detector.js';
+
+export { withEngine } from '../../../test/helpers/engine.js';
 
 /*
  * Test fixtures for the detectors: hand-built telemetry registered with the canonical columns (from src/schema, never
@@ -21,15 +21,6 @@ const DECL: Partial<Record<ColumnKind, ColumnDecl['type']>> = {
 export const DAY = Date.UTC(2026, 10, 24);
 /** A time on the test day: hours, minutes, seconds. */
 export const at = (h: number, m = 0, s = 0) => new Date(DAY + ((h * 60 + m) * 60 + s) * 1000);
-
-export async function withEngine<R>(fn: (e: Engine) => Promise<R>): Promise<R> {
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(tempDir(), 'lake') } }));
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
 
 /** Rows of a telemetry type as a table named after it; columns left out are NULL. Returns its name. */
 export async function telemetry(e: Engine, type: TelemetryType, rows: readonly Readonly<Record<string, SqlValue>>[], name = `t_${type}`): Promise<string> {
