@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/tmp.js';
-import { loadConfig } from '../config/index.js';
-import { openEngine, type Engine } from '../engine/index.js';
+import { withEngine } from '../../test/helpers/engine.js';
+import type { Engine } from '../engine/index.js';
 import { flow } from '../schema/index.js';
 import { rankedResults, scoreEvents } from './score.js';
 import { eventsView } from './testing.js';
@@ -27,9 +25,8 @@ const E1 = Math.min(dot(THETA[A]!, PHI['23_UDP_12_8_2']!), dot(THETA[B]!, PHI['-
 /** E2: A → C:443 at 9h, 1,000 bytes, 5 packets: src 443_TCP_9_10_3 (A), dst -1_443_TCP_9_10_3 (C, IPv6). */
 const E2 = Math.min(dot(THETA[A]!, PHI['443_TCP_9_10_3']!), dot(THETA[C]!, PHI['-1_443_TCP_9_10_3']!));
 
-async function withScoring<T>(fn: (e: Engine, score: (threshold: number, maxResults: number) => Promise<{ id: number; score: number; rank: number }[]>) => Promise<T>): Promise<T> {
-  const e = await openEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(tempDir(), 'lake') } }));
-  try {
+function withScoring<T>(fn: (e: Engine, score: (threshold: number, maxResults: number) => Promise<{ id: number; score: number; rank: number }[]>) => Promise<T>): Promise<T> {
+  return withEngine(async (e) => {
     await eventsView(e, 'flow', 'events', {
       columns: [
         { name: 'tstart', type: 'timestamp' },
@@ -57,9 +54,7 @@ async function withScoring<T>(fn: (e: Engine, score: (threshold: number, maxResu
       expect(rows).toHaveLength(n);
       return rows.map((r) => ({ id: Number(r.sensor.slice(1)), score: r.score, rank: r.rank }));
     });
-  } finally {
-    await e.close();
-  }
+  });
 }
 
 describe('scoring with θ and φ', () => {
