@@ -10,7 +10,7 @@ export const engineConfig = z
           .string()
           .regex(/^(\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\d{1,3}%)?$/i, 'a size such as 4GB, or a percentage such as 50%')
           .default('')
-          .meta({ description: "Memory DuckDB may use before spilling to disk, e.g. '4GB'. Empty: DuckDB's default (80% of RAM)." }),
+          .meta({ description: "Memory DuckDB may use before spilling to disk, e.g. '4GB'. Empty: DuckDB's default (80% of RAM), and 512MB in each decode worker." }),
         tempDirectory: z.string().default('').meta({ description: 'Where DuckDB spills, each instance (the loader, every decode worker) in a folder of its own below it; empty: <lake>/_tmp.' }),
       })
       .default({ threads: 0, memoryLimit: '', tempDirectory: '' }),

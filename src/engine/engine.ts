@@ -86,6 +86,8 @@ export interface EngineSession {
 }
 
 export interface BulkTable {
+  /** The table's name, a checked identifier. */
+  readonly name: string;
   /** A relation (for FROM) yielding the appended rows, with the declared column names and types. */
   readonly relation: string;
   /** Append a batch holding the declared columns, in order. */

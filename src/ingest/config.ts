@@ -22,7 +22,7 @@ export const ingestConfig = z
       .default(100_000)
       .meta({
         description:
-          "Rows a decode worker writes as Parquet per step while the next step fills. Its two steps must fit the worker's DuckDB memory (engine.duckdb.memoryLimit, 256MB by default in workers): wider steps spill to disk and slow ingest down.",
+          "Rows a decode worker writes as Parquet per step: two steps are written at once while a third fills. They must fit the worker's DuckDB memory (engine.duckdb.memoryLimit, 512MB by default in workers): wider steps spill to disk and slow ingest down.",
       }),
     maxLineBytes: z
       .number()

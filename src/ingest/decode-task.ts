@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/index.js';
+import type { Engine, EngineSession } from '../engine/index.js';
 import type { SourceInfo } from '../lake/load.js';
 import { RowWriter } from '../lake/row-writer.js';
 import { tableFor, type TelemetryType } from '../schema/index.js';
@@ -41,9 +41,10 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
   const decoder = decoderNamed(task.decoder);
   if (!decoder || decoder.kind !== 'rows') throw new Error(`no row decoder named ${task.decoder}`);
   const source: SourceInfo = { type: task.type, path: task.file.path, sourceId: task.sourceId, decoder: task.decoder };
-  const [a, b] = [await engine.session(), await engine.session()];
+  const sessions = [await engine.session(), await engine.session(), await engine.session()];
+  const [a, ...copies] = sessions as [EngineSession, ...EngineSession[]];
   try {
-    const writer = await RowWriter.open(a, b, tableFor(task.type), source, {
+    const writer = await RowWriter.open(a, copies, tableFor(task.type), source, {
       stagingDir: task.stagingDir,
       rowGroupRows: task.rowGroupRows,
       chunkRows: task.config.writerChunkRows,
@@ -52,6 +53,13 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
     const sink: RowSink<never> = {
       append(row, at) {
         writer.append(row, at);
+        if (writer.rows - reported >= PROGRESS_EVERY) {
+          reported = writer.rows;
+          emit({ kind: 'progress', rows: reported });
+        }
+      },
+      appendBatch(columns, rows) {
+        writer.appendBatch(columns, rows);
         if (writer.rows - reported >= PROGRESS_EVERY) {
           reported = writer.rows;
           emit({ kind: 'progress', rows: reported });
@@ -72,8 +80,7 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
     const closed = await writer.close();
     return { rows: closed.rows, rejected: closed.rejected, quarantineFile: closed.quarantineFile, ...(error ? { error } : {}) };
   } finally {
-    await a.close();
-    await b.close();
+    for (const s of sessions) await s.close();
   }
 }
 

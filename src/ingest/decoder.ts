@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { BatchColumn } from '../lake/column-batch.js';
 import type { StagedLayout } from '../lake/staged.js';
 import type { RejectReason, RowOf, TableDef } from '../schema/index.js';
 import type { IngestConfig } from './config.js';
@@ -28,6 +29,11 @@ export interface Position {
 
 export interface RowSink<T extends TableDef> {
   append(row: RowOf<T>, at: Position): void;
+  /**
+   * Rows a byte-level decoder gathered itself (its text already joined, see JoinedBatch), in the
+   * table's source column order; lines[i] is row i's line. Decoders use it when the sink has it.
+   */
+  appendBatch?(columns: readonly BatchColumn[], rows: number, lines: Int32Array): void;
   reject(reason: RejectReason, at: Position, detail?: string, excerpt?: string): void;
 }
 

@@ -76,10 +76,11 @@ export class Ingestor {
     private readonly lock: LakeLock,
   ) {
     this.#workers = config.ingest.workers || Math.max(1, cpus().length);
-    // Each decode worker writes Parquet through a DuckDB of its own: one thread, bounded memory.
+    // Each decode worker writes Parquet through a DuckDB of its own: one thread (two chunk writes
+    // still run at once, each on its caller's thread), bounded memory.
     this.#pool = new DecodePool(this.#workers, {
       lakePath: config.lake.path,
-      duckdb: { ...config.engine.duckdb, threads: 1, memoryLimit: config.engine.duckdb.memoryLimit || '256MB' },
+      duckdb: { ...config.engine.duckdb, threads: 1, memoryLimit: config.engine.duckdb.memoryLimit || '512MB' },
     });
   }
 

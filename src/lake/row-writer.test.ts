@@ -5,20 +5,26 @@ import { tempDir } from '../../test/helpers/tmp.js';
 import { loadConfig } from '../config/index.js';
 import { openLoaderEngine } from '../engine/index.js';
 import { dns, flow, type DnsRow, type FlowRow } from '../schema/index.js';
+import { JoinedBatch, JoinedText } from './column-batch.js';
 import { RowWriter } from './row-writer.js';
 
-async function withWriter<T>(table: typeof dns | typeof flow, chunkRows: number, fn: (w: RowWriter, dir: string, query: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<T>) {
+async function withWriter<T>(
+  table: typeof dns | typeof flow,
+  chunkRows: number,
+  fn: (w: RowWriter, dir: string, query: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<T>,
+  copySessions = 1,
+) {
   const dir = tempDir();
-  const engine = await openLoaderEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake') } }));
-  const [a, b] = [await engine.session(), await engine.session()];
+  // One thread, as decode workers run their DuckDB: concurrent chunk writes each run on their own caller's thread.
+  const engine = await openLoaderEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake'), 'engine.duckdb.threads': 1 } }));
+  const sessions = await Promise.all(Array.from({ length: copySessions + 1 }, () => engine.session()));
   const stagingDir = join(dir, 'staging');
   mkdirSync(stagingDir, { recursive: true });
   try {
-    const w = await RowWriter.open(a, b, table, { type: table.name, path: '/src/x', sourceId: 'sid', decoder: 'test' }, { stagingDir, rowGroupRows: 4096, chunkRows });
+    const w = await RowWriter.open(sessions[0]!, sessions.slice(1), table, { type: table.name, path: '/src/x', sourceId: 'sid', decoder: 'test' }, { stagingDir, rowGroupRows: 4096, chunkRows });
     return await fn(w, stagingDir, (sql) => engine.query(sql));
   } finally {
-    await a.close();
-    await b.close();
+    for (const s of sessions) await s.close();
     await engine.close();
   }
 }
@@ -45,8 +51,37 @@ const dnsRow = (i: number): DnsRow => ({
   uid: null,
 });
 
+const flowRow = (i: number): FlowRow => ({
+  treceived: Date.UTC(2026, 10, 27, i % 2) * 1000 + i,
+  sip: '10.0.0.1',
+  dip: `10.0.${(i >> 8) & 255}.${i & 255}`,
+  sport: 40000 + (i % 1000),
+  dport: 443,
+  proto: 'TCP',
+  flag: i % 3 === 0 ? null : '...A....',
+  fwd: null,
+  stos: null,
+  ipkt: i,
+  ibyt: i * 100,
+  opkt: null,
+  obyt: null,
+  input: null,
+  output: null,
+  sas: null,
+  das: null,
+  dtos: null,
+  dir: null,
+  rip: null,
+  tstart: Date.UTC(2026, 10, 27, i % 2) * 1000 + i,
+  tend: Date.UTC(2026, 10, 27, i % 2) * 1000 + i + 5,
+  sensor: 'r1',
+  state: null,
+  uid: null,
+  label: null,
+});
+
 describe('RowWriter', () => {
-  it('writes every row once, across batches, chunks and hours, nulls and lists included', () =>
+  it.each([1, 2])('writes every row once, across batches, chunks and hours, nulls and lists included (%i copy sessions)', (copySessions) =>
     withWriter(dns, 7000, async (w, dir, query) => {
       const n = 25_000;
       for (let i = 0; i < n; i++) w.append(dnsRow(i), { offset: i });
@@ -70,7 +105,51 @@ describe('RowWriter', () => {
       expect(await query(`SELECT line, "offset", reason, detail, excerpt, source, decoder, type FROM read_parquet('${closed.quarantineFile}')`)).toEqual([
         { line: null, offset: 99, reason: 'bad-record', detail: 'not a DNS message', excerpt: 'x\u0000y', source: '/src/x', decoder: 'test', type: 'dns' },
       ]);
-    }));
+    }, copySessions));
+
+  it('takes batches a decoder filled itself beside single rows, with two chunks written at once', () =>
+    withWriter(
+      flow,
+      3000,
+      async (w, dir, query) => {
+        const batch = new JoinedBatch(flow, 1000);
+        const ip = Buffer.from('10.1.2.3');
+        const sip = flow.sourceColumns.indexOf('sip');
+        for (let i = 0; i < 20_000; i++) {
+          if (i % 10 === 0) {
+            w.append({ ...flowRow(i), sip: '10.9.9.9' }, { line: i });
+            continue;
+          }
+          flow.sourceColumns.forEach((name, c) => {
+            const v = flowRow(i)[name as keyof FlowRow];
+            if (c === sip) batch.text(c).add(ip, 0, ip.length);
+            else if (batch.columns[c]!.values instanceof JoinedText) {
+              if (v === null) batch.text(c).addNull();
+              else batch.text(c).addText(String(v));
+            } else if (v !== null) {
+              batch.numbers(c)[batch.rows] = v as number;
+              batch.valid(c);
+            }
+          });
+          batch.endRow(i);
+          if (batch.full) {
+            w.appendBatch(batch.columns, batch.rows);
+            batch.clear();
+          }
+          // As the decode task does: wait while both copy sessions are busy and the next chunk is full.
+          const backlog = w.backlog();
+          if (backlog) await backlog;
+        }
+        w.appendBatch(batch.columns, batch.rows);
+        expect(await w.close()).toMatchObject({ rows: 20_000, rejected: 0 });
+        const files = `read_parquet('${dir}/data/*/*/*/*/*.parquet', hive_partitioning = true)`;
+        expect(await query(`SELECT sip, count(*) AS n, count(DISTINCT ipkt) AS k, min(ipkt) AS lo, max(ipkt) AS hi FROM ${files} GROUP BY sip ORDER BY sip`)).toEqual([
+          { sip: '10.1.2.3', n: 18_000, k: 18_000, lo: 1, hi: 19_999 },
+          { sip: '10.9.9.9', n: 2000, k: 2000, lo: 0, hi: 19_990 },
+        ]);
+      },
+      2,
+    ));
 
   it('keeps 64-bit counters and negative-free timestamps exact', () =>
     withWriter(flow, 1000, async (w, dir, query) => {

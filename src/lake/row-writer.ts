@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BulkTable, EngineSession } from '../engine/index.js';
 import { EXCERPT_MAX, PARTITION_COLUMNS, quarantine, type RejectReason, type TableDef } from '../schema/index.js';
 import { canonicalSelect } from '../schema/sql.js';
-import { ColumnBatch } from './column-batch.js';
+import { ColumnBatch, type BatchColumn } from './column-batch.js';
 import type { SourceInfo } from './load.js';
 
 export interface RowWriterOptions {
@@ -36,32 +36,44 @@ const REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as cons
 export class RowWriter {
   readonly #batch: ColumnBatch;
   readonly #rejects: ColumnBatch;
-  #tables: BulkTable[] = [];
+  /** The chunk table being filled. */
+  #current!: BulkTable;
+  /** Empty chunk tables, one per idle copy session. */
+  readonly #spare: BulkTable[] = [];
+  /** Copy sessions not writing a chunk. */
+  readonly #idle: EngineSession[];
+  /** Chunk writes in progress. */
+  readonly #writes = new Set<Promise<void>>();
   #rejectTable: BulkTable | null = null;
-  #current = 0;
   #inCurrent = 0;
   #chunkNo = 0;
-  #writing: Promise<void> | null = null;
   #failure: unknown = null;
   rows = 0;
   rejected = 0;
 
   private constructor(
     private readonly appendSession: EngineSession,
-    private readonly copySession: EngineSession,
+    copySessions: readonly EngineSession[],
     private readonly table: TableDef,
     private readonly source: SourceInfo,
     private readonly options: RowWriterOptions,
   ) {
     this.#batch = new ColumnBatch(table, BATCH_ROWS);
     this.#rejects = new ColumnBatch(rejectTable, 1024);
+    this.#idle = [...copySessions];
   }
 
-  /** A writer on two sessions of one engine: one appends, the other writes chunks meanwhile. */
-  static async open(appendSession: EngineSession, copySession: EngineSession, table: TableDef, source: SourceInfo, options: RowWriterOptions): Promise<RowWriter> {
-    const w = new RowWriter(appendSession, copySession, table, source, options);
+  /**
+   * A writer on sessions of one engine: one appends, each of the others writes a chunk at a
+   * time meanwhile. With a single-threaded DuckDB, two copy sessions write two chunks at once,
+   * each on the thread that runs its query: ingest of one large file uses two cores.
+   */
+  static async open(appendSession: EngineSession, copySessions: readonly EngineSession[], table: TableDef, source: SourceInfo, options: RowWriterOptions): Promise<RowWriter> {
+    if (copySessions.length === 0) throw new Error('a row writer needs a session to write chunks');
+    const w = new RowWriter(appendSession, copySessions, table, source, options);
     const columns = (t: TableDef) => t.sourceColumns.map((name) => ({ name, kind: t.columns[name]!.kind }));
-    w.#tables = [await appendSession.bulkTable('rows_a', columns(table)), await appendSession.bulkTable('rows_b', columns(table))];
+    w.#current = await appendSession.bulkTable('rows_0', columns(table));
+    for (let i = 1; i <= copySessions.length; i++) w.#spare.push(await appendSession.bulkTable(`rows_${i}`, columns(table)));
     w.#rejectTable = await appendSession.bulkTable('rejects', columns(rejectTable));
     return w;
   }
@@ -70,6 +82,14 @@ export class RowWriter {
     this.#batch.push(row as Record<string, unknown>);
     this.rows++;
     if (this.#batch.full) this.#flushBatch();
+  }
+
+  /** Rows a decoder gathered in a batch of its own (a JoinedBatch); the batch may be cleared once this returns. */
+  appendBatch(columns: readonly BatchColumn[], rows: number): void {
+    if (rows === 0) return;
+    this.#flushBatch();
+    this.#appendColumns(columns, rows);
+    this.rows += rows;
   }
 
   reject(reason: RejectReason, at: RowPosition, detail?: string, excerpt?: string): void {
@@ -84,16 +104,16 @@ export class RowWriter {
    * writing.
    */
   backlog(): Promise<void> | null {
-    return this.#inCurrent >= this.options.chunkRows ? this.#writing : null;
+    return this.#inCurrent >= this.options.chunkRows && this.#writes.size > 0 ? Promise.race(this.#writes) : null;
   }
 
   /** Write what is left; returns the staged quarantine file, if any record was rejected. */
   async close(): Promise<{ rows: number; rejected: number; quarantineFile: string | null }> {
     this.#flushBatch();
     this.#flushRejects();
-    await this.#writing;
+    await Promise.all(this.#writes);
     if (this.#failure) throw this.#failure;
-    if (this.#inCurrent > 0) await this.#writeChunk(this.#tables[this.#current]!);
+    if (this.#inCurrent > 0) await this.#writeChunk(this.#current, this.#idle[0]!);
     let quarantineFile: string | null = null;
     if (this.rejected > 0) {
       const d = this.appendSession.dialect;
@@ -105,30 +125,39 @@ export class RowWriter {
         path: quarantineFile,
       });
     }
-    for (const t of ['rows_a', 'rows_b', 'rejects']) await this.appendSession.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [this.#current, ...this.#spare, this.#rejectTable!]) await this.appendSession.run(`DROP TABLE IF EXISTS ${t.name}`);
     return { rows: this.rows, rejected: this.rejected, quarantineFile };
   }
 
   #flushBatch(): void {
     if (this.#batch.rows === 0) return;
-    if (this.#failure) throw this.#failure;
-    this.#tables[this.#current]!.append(this.#batch.columns, this.#batch.rows);
-    this.#inCurrent += this.#batch.rows;
+    this.#appendColumns(this.#batch.columns, this.#batch.rows);
     this.#batch.clear();
-    if (this.#inCurrent >= this.options.chunkRows && this.#writing === null) {
-      const full = this.#tables[this.#current]!;
-      this.#current = 1 - this.#current;
-      this.#inCurrent = 0;
-      this.#writing = this.#writeChunk(full).then(
-        () => {
-          this.#writing = null;
-        },
-        (e: unknown) => {
-          this.#failure = e;
-          this.#writing = null;
-        },
-      );
-    }
+  }
+
+  #appendColumns(columns: readonly BatchColumn[], rows: number): void {
+    if (this.#failure) throw this.#failure;
+    this.#current.append(columns, rows);
+    this.#inCurrent += rows;
+    if (this.#inCurrent >= this.options.chunkRows && this.#idle.length > 0) this.#startWrite();
+  }
+
+  /** Write the current chunk on an idle session while the next one fills a spare table. */
+  #startWrite(): void {
+    const full = this.#current;
+    const session = this.#idle.pop()!;
+    this.#current = this.#spare.pop()!;
+    this.#inCurrent = 0;
+    const done = (): void => {
+      this.#spare.push(full);
+      this.#idle.push(session);
+      this.#writes.delete(write);
+    };
+    const write: Promise<void> = this.#writeChunk(full, session).then(done, (e: unknown) => {
+      this.#failure = e;
+      done();
+    });
+    this.#writes.add(write);
   }
 
   #flushRejects(): void {
@@ -138,12 +167,12 @@ export class RowWriter {
   }
 
   /** One chunk table to Parquet under the staging folder, partitioned by hour; then empty it. */
-  async #writeChunk(table: BulkTable): Promise<void> {
+  async #writeChunk(table: BulkTable, session: EngineSession): Promise<void> {
     table.flush();
-    const d = this.copySession.dialect;
+    const d = session.dialect;
     const part = d.ident(this.table.partitionBy);
     const partitions = ['year', 'month', 'day', 'hour'].map((fn, i) => `${fn}(${part}) AS ${PARTITION_COLUMNS[i]}`);
-    await this.copySession.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table.relation} AS r`, {
+    await session.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table.relation} AS r`, {
       format: 'parquet',
       path: join(this.options.stagingDir, 'data'),
       partitionBy: PARTITION_COLUMNS,
@@ -151,7 +180,7 @@ export class RowWriter {
       rowGroupRows: this.options.rowGroupRows,
       metadata: { spothreat_schema: this.table.hash, spothreat_source: this.source.path },
     });
-    await table.clear(this.copySession);
+    await table.clear(session);
   }
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/tmp.js';
 import { loadConfig } from '../../config/index.js';
-import { ColumnBatch } from '../../lake/column-batch.js';
+import { batchRows, ColumnBatch, JoinedBatch } from '../../lake/column-batch.js';
 import { defineTable, col } from '../../schema/define.js';
 import { openLoaderEngine } from '../index.js';
 
@@ -69,5 +69,48 @@ describe('bulk tables', () => {
     ].map((r) => ({ n: 1, i: 1, d: 1, b: true, ...r }));
     const got = await roundTrip(rows, 4);
     expect(got.map((r) => [r.s, r.k, r.z, r.l])).toEqual(rows.map((r) => [r.s, r.k, r.z, r.l]));
+  });
+
+  it('take joined text batches, as byte-level decoders fill them, beside row batches', async () => {
+    const joined = defineTable('joined_test', { t: col.timestamp('time', { required: true }), n: col.count('a counter'), s: col.text('text'), a: col.ip('an address') }, { partitionBy: 't', description: 'test' });
+    const engine = await openLoaderEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(tempDir(), 'lake') } }));
+    try {
+      const bulk = await engine.bulkTable('jt', joined.sourceColumns.map((name) => ({ name, kind: joined.columns[name as keyof typeof joined.columns].kind })));
+      const batch = new JoinedBatch(joined, 3);
+      const source = Buffer.from('abc 10.0.0.1');
+      const values: [number, number | null, string | null, string | null][] = [
+        [1, 7, 'abc', '10.0.0.1'],
+        [2, null, null, null],
+        [3, 2 ** 50, 'café ☕', null],
+        [4, 0, '', '10.0.0.1'],
+      ];
+      for (const [t, n, s, a] of values) {
+        batch.numbers(0)[batch.rows] = t;
+        batch.valid(0);
+        if (n !== null) {
+          batch.numbers(1)[batch.rows] = n;
+          batch.valid(1);
+        }
+        if (s === 'abc') batch.text(2).add(source, 0, 3);
+        else if (s === null) batch.text(2).addNull();
+        else batch.text(2).addText(s);
+        if (a === null) batch.text(3).addNull();
+        else batch.text(3).add(source, 4, 12);
+        batch.endRow(t * 10);
+        if (batch.full || t === 4) {
+          expect(batchRows(batch.columns, batch.rows).map((r) => r.s)).toEqual(values.slice(t === 4 ? 3 : 0, t).map((v) => v[2]));
+          bulk.append(batch.columns, batch.rows);
+          batch.clear();
+        }
+      }
+      const rows = new ColumnBatch(joined, 2);
+      rows.push({ t: 5, n: 1, s: 'row', a: null });
+      bulk.append(rows.columns, rows.rows);
+      bulk.flush();
+      const got = await engine.query(`SELECT epoch_us(t) AS t, n, s, a FROM ${bulk.relation} AS r ORDER BY t`);
+      expect(got).toEqual([...values, [5, 1, 'row', null]].map(([t, n, s, a]) => ({ t, n, s, a })));
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import duckdb from '@duckdb/node-bindings';
-import type { BatchColumn } from '../../lake/column-batch.js';
+import { JoinedText, TEXT_NULL, TEXT_SEPARATOR, type BatchColumn } from '../../lake/column-batch.js';
 import type { ColumnKind } from '../../schema/index.js';
 import type { DuckDbDialect } from '../dialect/duckdb.js';
 
@@ -17,8 +17,8 @@ import type { DuckDbDialect } from '../dialect/duckdb.js';
  * these characters (the counts tell) goes into the fallback list cell, one native call per value,
  * or for lists of text, JSON, which escapes every control character.
  */
-const SEP = '\u001f';
-const NULL_MARK = '\u001e';
+const SEP = String.fromCharCode(TEXT_SEPARATOR);
+const NULL_MARK = String.fromCharCode(TEXT_NULL);
 const ITEM_SEP = '\u001d';
 const EMPTY_LIST = '\u001c';
 
@@ -158,6 +158,14 @@ export class BulkAppender {
   #text(vectors: readonly duckdb.Vector[], col: BatchColumn, rows: number): void {
     const [joinedVector, listVector, constVector] = vectors as [duckdb.Vector, duckdb.Vector, duckdb.Vector];
     for (const v of vectors) duckdb.vector_ensure_validity_writable(v);
+    if (col.values instanceof JoinedText) {
+      // Joined already, as bytes: one copy into DuckDB.
+      if (col.values.count !== rows) throw new Error(`${col.name}: ${col.values.count} joined values for ${rows} rows`);
+      duckdb.vector_assign_string_element_len(joinedVector, 0, col.values.bytes);
+      setNull(constVector);
+      setNull(listVector);
+      return;
+    }
     const values = col.values as (string | null)[];
     const first = values[0] ?? null;
     let same = true;

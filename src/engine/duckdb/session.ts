@@ -167,6 +167,7 @@ export class DuckDbSession implements EngineSession {
     const raw = (this.connection as unknown as { connection: ConstructorParameters<typeof BulkAppender>[0] }).connection;
     let appender: BulkAppender | null = null;
     return {
+      name: table,
       relation: bulkTableRelation(this.dialect, table, columns),
       append: (batch, rows) => {
         appender ??= new BulkAppender(raw, table, columns);
