@@ -62,4 +62,34 @@ describe('forEachLine', () => {
       [2, 200_001, 'end', false],
     ]);
   });
+
+  it('offers terminated lines as bytes first, and gives as text those the handler leaves, in one numbering', async () => {
+    const dir = tempDir();
+    // Over 1 MiB, so that lines straddle the reader's chunks; every third line is left to the text path.
+    const all = Array.from({ length: 40_000 }, (_, i) => `line ${i} ${'v'.repeat(i % 50)}`);
+    const content = `${all.join('\r\n')}\r\n\uFEFFnot first\n${'w'.repeat(5000)}\nlast`;
+    const seen: (string | number)[][] = [];
+    await forEachLine(writeLog(dir, 'f.log', content), 4096, new AbortController().signal, {
+      bytes: (buffer, start, end, line, offset) => {
+        if (line % 3 === 0) return false;
+        seen.push(['bytes', line, offset, buffer.toString('latin1', start, end)]);
+        return true;
+      },
+      line: (text, line, offset, unterminated) => seen.push(['text', line, offset, text, String(unterminated)]),
+      tooLong: (line, offset) => seen.push(['too long', line, offset]),
+    });
+    let offset = 0;
+    const expected: (string | number)[][] = all.map((text, i) => {
+      const at = offset;
+      offset += Buffer.byteLength(text) + 2;
+      return (i + 1) % 3 === 0 ? ['text', i + 1, at, text, 'false'] : ['bytes', i + 1, at, text];
+    });
+    expect(seen.slice(0, all.length)).toEqual(expected);
+    // A BOM only counts on the first line; the overlong line is skipped; the unterminated last one is text.
+    expect(seen.slice(all.length)).toEqual([
+      ['bytes', 40_001, offset, '\u00ef\u00bb\u00bfnot first'],
+      ['too long', 40_002, offset + 13],
+      ['text', 40_003, offset + 13 + 5001, 'last', 'true'],
+    ]);
+  });
 });

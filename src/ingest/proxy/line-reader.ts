@@ -16,6 +16,11 @@ export interface LineHandler {
   line(text: string, line: number, offset: number, unterminated: boolean): void;
   /** A line longer than the limit, skipped; excerpt is its start. */
   tooLong(line: number, offset: number, excerpt: string): void;
+  /**
+   * A terminated line as bytes, [start, end) of buffer without its line end, offered before it is
+   * decoded: true when the handler took it, false to have it as text through line().
+   */
+  bytes?(buffer: Buffer, start: number, end: number, line: number, offset: number): boolean;
 }
 
 const LF = 0x0a;
@@ -67,13 +72,18 @@ class LineSplitter {
     if (this.pendingLen > 0 && !this.skipping) this.endCarried(true);
   }
 
-  /** Whole lines, each ending in LF: decoded at once when they are valid UTF-8, as they nearly always are. */
+  /**
+   * Whole lines, each ending in LF: offered as bytes to a handler that reads bytes, else decoded
+   * at once when they are valid UTF-8, as they nearly always are.
+   */
   private block(bytes: Buffer): void {
-    if (!isUtf8(bytes)) {
+    const byteLines = this.handler.bytes !== undefined;
+    if (byteLines || !isUtf8(bytes)) {
       let s = 0;
       while (s < bytes.length) {
         const nl = bytes.indexOf(LF, s);
-        this.emitBytes(bytes.subarray(s, nl), false);
+        if (byteLines && this.offer(bytes, s, nl)) this.next(nl - s + 1);
+        else this.emitBytes(bytes.subarray(s, nl), false, false);
         s = nl + 1;
       }
       return;
@@ -98,9 +108,15 @@ class LineSplitter {
     this.handler.line(str.slice(s, e), this.lineNo, this.offset, unterminated);
   }
 
-  private emitBytes(bytes: Buffer, unterminated: boolean): void {
+  /** A terminated line of bytes [s, e) to the byte handler, its CR left out; false when it is not taken. */
+  private offer(bytes: Buffer, s: number, e: number): boolean {
+    if (e - s > this.maxBytes) return false;
+    return this.handler.bytes!(bytes, s, e > s && bytes[e - 1] === CR ? e - 1 : e, this.lineNo, this.offset);
+  }
+
+  private emitBytes(bytes: Buffer, unterminated: boolean, offer: boolean): void {
     if (bytes.length > this.maxBytes) this.handler.tooLong(this.lineNo, this.offset, text(bytes.subarray(0, EXCERPT_BYTES)));
-    else {
+    else if (!offer || !this.offer(bytes, 0, bytes.length)) {
       const str = text(bytes);
       this.emit(str, 0, str.length, unterminated);
     }
@@ -132,7 +148,7 @@ class LineSplitter {
       this.skipping = false;
       this.next(this.pendingLen + 1);
     } else {
-      this.emitBytes(this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending), atEof);
+      this.emitBytes(this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending), atEof, !atEof && this.handler.bytes !== undefined);
     }
     this.pending = [];
     this.pendingLen = 0;

@@ -2,20 +2,42 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { batchRows, type BatchColumn } from '../../lake/column-batch.js';
 import type { proxy, ProxyRow, RejectReason } from '../../schema/index.js';
 import type { Position, RowDecoder, RowSink } from '../decoder.js';
 import { decodeContext, sourceFile, type Rejected } from '../flow/testing.js';
 import { readHead } from '../source.js';
 
+/**
+ * A sink that keeps rows in line order. With batches (the default) it takes what the byte lane of
+ * the ELFF decoders gathers, as ingest does; without, every line goes through the text decoder.
+ */
 export class ProxySink implements RowSink<typeof proxy> {
-  readonly rows: ProxyRow[] = [];
+  rows: ProxyRow[] = [];
   /** The line of each row, in the same order. */
-  readonly lines: number[] = [];
+  lines: number[] = [];
   readonly rejects: Rejected[] = [];
+  /** Lines whose rows came in batches (read from their bytes), in the order they came. */
+  readonly batchedLines: number[] = [];
+  readonly appendBatch?: (columns: readonly BatchColumn[], rows: number, lines: Int32Array) => void;
+
+  constructor(batches = true) {
+    if (batches) this.appendBatch = (columns, rows, lines) => this.#appendBatch(columns, rows, lines);
+  }
 
   append(row: ProxyRow, at: Position): void {
     this.rows.push(row);
     this.lines.push(at.line ?? -1);
+  }
+
+  #appendBatch(columns: readonly BatchColumn[], rows: number, lines: Int32Array): void {
+    this.batchedLines.push(...lines.subarray(0, rows));
+    const added = batchRows(columns, rows) as ProxyRow[];
+    // A batch comes when full or at the end: its rows may precede rows already appended.
+    const all = [...this.rows.map((row, i) => ({ row, line: this.lines[i]! })), ...added.map((row, i) => ({ row, line: lines[i]! }))];
+    all.sort((a, b) => a.line - b.line);
+    this.rows = all.map((r) => r.row);
+    this.lines = all.map((r) => r.line);
   }
 
   reject(reason: RejectReason, at: Position, detail?: string, excerpt?: string): void {
@@ -35,8 +57,8 @@ export class ProxySink implements RowSink<typeof proxy> {
   }
 }
 
-export async function decodeProxy(decoder: RowDecoder<typeof proxy>, path: string, ingest: Record<string, unknown> = {}): Promise<ProxySink> {
-  const sink = new ProxySink();
+export async function decodeProxy(decoder: RowDecoder<typeof proxy>, path: string, ingest: Record<string, unknown> = {}, batches = true): Promise<ProxySink> {
+  const sink = new ProxySink(batches);
   await decoder.decode(sourceFile(path), sink, decodeContext(ingest));
   return sink;
 }
