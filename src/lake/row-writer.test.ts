@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/tmp.js';
 import { loadConfig } from '../config/index.js';
-import { openLoaderEngine } from '../engine/index.js';
+import { openLoaderEngine, type ExportTarget } from '../engine/index.js';
 import { dns, flow, type DnsRow, type FlowRow } from '../schema/index.js';
 import { JoinedBatch, JoinedText } from './column-batch.js';
 import { RowWriter } from './row-writer.js';
@@ -150,6 +150,44 @@ describe('RowWriter', () => {
       },
       2,
     ));
+
+  it('writes a chunk within one hour straight into its folder, with the columns a partitioned write has', async () => {
+    const dir = tempDir();
+    const engine = await openLoaderEngine(loadConfig({ env: {}, overrides: { 'lake.path': join(dir, 'lake'), 'engine.duckdb.threads': 1 } }));
+    const [a, b] = [await engine.session(), await engine.session()];
+    // Which chunk writes DuckDB partitioned, in order.
+    const partitioned: boolean[] = [];
+    const copy = new Proxy(b, {
+      get: (target, key) => (key === 'export' ? (sql: string, t: ExportTarget) => (partitioned.push(t.partitionBy !== undefined), target.export(sql, t)) : Reflect.get(target, key)),
+    });
+    const stagingDir = join(dir, 'staging');
+    try {
+      const w = await RowWriter.open(a, [copy], dns, { type: 'dns', path: '/src/x', sourceId: 'sid', decoder: 'test' }, { stagingDir, rowGroupRows: 4096, chunkRows: 8192 });
+      // Rows in time order: hour 0, then hour 1 from row 24,876, inside a batch.
+      const n = 4 * 8192;
+      for (let i = 0; i < n; i++) {
+        w.append({ ...dnsRow(i), frame_time: Date.UTC(2026, 10, 27, i < 24_876 ? 0 : 1) * 1000 + i }, { offset: i });
+        const backlog = w.backlog();
+        if (backlog) await backlog;
+      }
+      expect(await w.close()).toMatchObject({ rows: n });
+      expect(partitioned.filter((p) => p)).toEqual([true]);
+      expect(partitioned.length).toBeGreaterThan(2);
+      const files = (await engine.query(`SELECT file FROM glob('${stagingDir}/data/**/*.parquet') ORDER BY file`)).map((r) => String(r.file).slice(stagingDir.length + 6));
+      expect(files.filter((f) => f.startsWith('y=2026/m=11/d=27/h=1/'))).toHaveLength(1);
+      const columns = async (file: string) => (await engine.query(`SELECT name FROM parquet_schema('${stagingDir}/data/${file}') WHERE name <> 'duckdb_schema'`)).map((r) => r.name);
+      expect(await columns(files[0]!)).toEqual(await columns(files.at(-1)!));
+      expect(await columns(files[0]!)).not.toContain('h');
+      expect(await engine.query(`SELECT h, count(*) AS n, count(DISTINCT dns_id) AS ids FROM read_parquet('${stagingDir}/data/*/*/*/*/*.parquet', hive_partitioning = true) GROUP BY h ORDER BY h`)).toEqual([
+        { h: 0, n: 24_876, ids: 24_876 },
+        { h: 1, n: n - 24_876, ids: n - 24_876 },
+      ]);
+    } finally {
+      await a.close();
+      await b.close();
+      await engine.close();
+    }
+  });
 
   it('keeps 64-bit counters and negative-free timestamps exact', () =>
     withWriter(flow, 1000, async (w, dir, query) => {

@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BulkTable, EngineSession } from '../engine/index.js';
 import { EXCERPT_MAX, PARTITION_COLUMNS, quarantine, type RejectReason, type TableDef } from '../schema/index.js';
 import { canonicalSelect } from '../schema/sql.js';
 import { ColumnBatch, type BatchColumn } from './column-batch.js';
+import { partitionOf, partitionPath } from './layout.js';
 import type { SourceInfo } from './load.js';
 
 export interface RowWriterOptions {
@@ -20,6 +22,16 @@ export interface RowPosition {
 }
 
 const BATCH_ROWS = 8192;
+const HOUR_MICROS = 3_600_000_000;
+
+/** The hours (since the epoch) a chunk's rows fall in; unknown when a row has no time. */
+interface ChunkHours {
+  first: number;
+  last: number;
+  unknown: boolean;
+}
+
+const noHours = (): ChunkHours => ({ first: Infinity, last: -Infinity, unknown: false });
 const REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as const;
 
 /**
@@ -36,8 +48,11 @@ const REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as cons
 export class RowWriter {
   readonly #batch: ColumnBatch;
   readonly #rejects: ColumnBatch;
-  /** The chunk table being filled. */
+  /** The chunk table being filled, and the hours of its rows. */
   #current!: BulkTable;
+  #hours = noHours();
+  /** Where the partition column is among the source columns (-1: not one of them). */
+  readonly #timeColumn: number;
   /** Empty chunk tables, one per idle copy session. */
   readonly #spare: BulkTable[] = [];
   /** Copy sessions not writing a chunk. */
@@ -61,6 +76,7 @@ export class RowWriter {
     this.#batch = new ColumnBatch(table, BATCH_ROWS);
     this.#rejects = new ColumnBatch(rejectTable, 1024);
     this.#idle = [...copySessions];
+    this.#timeColumn = table.sourceColumns.indexOf(table.partitionBy);
   }
 
   /**
@@ -113,7 +129,7 @@ export class RowWriter {
     this.#flushRejects();
     await Promise.all(this.#writes);
     if (this.#failure) throw this.#failure;
-    if (this.#inCurrent > 0) await this.#writeChunk(this.#current, this.#idle[0]!);
+    if (this.#inCurrent > 0) await this.#writeChunk(this.#current, this.#hours, this.#idle[0]!);
     let quarantineFile: string | null = null;
     if (this.rejected > 0) {
       const d = this.appendSession.dialect;
@@ -139,21 +155,24 @@ export class RowWriter {
     if (this.#failure) throw this.#failure;
     this.#current.append(columns, rows);
     this.#inCurrent += rows;
+    this.#addHours(columns, rows);
     if (this.#inCurrent >= this.options.chunkRows && this.#idle.length > 0) this.#startWrite();
   }
 
   /** Write the current chunk on an idle session while the next one fills a spare table. */
   #startWrite(): void {
     const full = this.#current;
+    const hours = this.#hours;
     const session = this.#idle.pop()!;
     this.#current = this.#spare.pop()!;
+    this.#hours = noHours();
     this.#inCurrent = 0;
     const done = (): void => {
       this.#spare.push(full);
       this.#idle.push(session);
       this.#writes.delete(write);
     };
-    const write: Promise<void> = this.#writeChunk(full, session).then(done, (e: unknown) => {
+    const write: Promise<void> = this.#writeChunk(full, hours, session).then(done, (e: unknown) => {
       this.#failure = e;
       done();
     });
@@ -166,20 +185,52 @@ export class RowWriter {
     this.#rejects.clear();
   }
 
-  /** One chunk table to Parquet under the staging folder, partitioned by hour; then empty it. */
-  async #writeChunk(table: BulkTable, session: EngineSession): Promise<void> {
+  /** The first and last hour of the rows of a batch, into the current chunk's. */
+  #addHours(columns: readonly BatchColumn[], rows: number): void {
+    const hours = this.#hours;
+    const column = columns[this.#timeColumn];
+    if (column === undefined || !(column.values instanceof Float64Array)) {
+      hours.unknown = true;
+      return;
+    }
+    const { values, validity } = column;
+    for (let r = 0; r < rows; r++) {
+      if ((validity[r >> 3]! & (1 << (r & 7))) === 0) {
+        hours.unknown = true;
+        continue;
+      }
+      const hour = Math.floor(values[r]! / HOUR_MICROS);
+      if (hour < hours.first) hours.first = hour;
+      if (hour > hours.last) hours.last = hour;
+    }
+  }
+
+  /**
+   * One chunk table to Parquet under the staging folder, partitioned by hour; then empty it. A
+   * chunk within one hour, as most are (logs come in time order), is written straight into its
+   * hour's folder: DuckDB's partitioned write copies every row once more to sort them by hour.
+   */
+  async #writeChunk(table: BulkTable, hours: ChunkHours, session: EngineSession): Promise<void> {
     table.flush();
     const d = session.dialect;
-    const part = d.ident(this.table.partitionBy);
-    const partitions = ['year', 'month', 'day', 'hour'].map((fn, i) => `${fn}(${part}) AS ${PARTITION_COLUMNS[i]}`);
-    await session.export(`SELECT ${[...canonicalSelect(this.table, d), ...partitions].join(', ')} FROM ${table.relation} AS r`, {
-      format: 'parquet',
-      path: join(this.options.stagingDir, 'data'),
-      partitionBy: PARTITION_COLUMNS,
-      fileName: `${this.source.sourceId}-${this.#chunkNo++}-{i}`,
-      rowGroupRows: this.options.rowGroupRows,
-      metadata: { spothreat_schema: this.table.hash, spothreat_source: this.source.path },
-    });
+    const fileName = `${this.source.sourceId}-${this.#chunkNo++}-`;
+    const common = { format: 'parquet', rowGroupRows: this.options.rowGroupRows, metadata: { spothreat_schema: this.table.hash, spothreat_source: this.source.path } } as const;
+    const select = canonicalSelect(this.table, d);
+    // Hours since the epoch a Date can hold (±100,000,000 days).
+    if (!hours.unknown && hours.first === hours.last && Math.abs(hours.first) < 2.4e9) {
+      const dir = join(this.options.stagingDir, 'data', partitionPath(partitionOf((hours.first * HOUR_MICROS) / 1000)));
+      await mkdir(dir, { recursive: true });
+      await session.export(`SELECT ${select.join(', ')} FROM ${table.relation} AS r`, { ...common, path: join(dir, `${fileName}0.parquet`) });
+    } else {
+      const part = d.ident(this.table.partitionBy);
+      const partitions = ['year', 'month', 'day', 'hour'].map((fn, i) => `${fn}(${part}) AS ${PARTITION_COLUMNS[i]}`);
+      await session.export(`SELECT ${[...select, ...partitions].join(', ')} FROM ${table.relation} AS r`, {
+        ...common,
+        path: join(this.options.stagingDir, 'data'),
+        partitionBy: PARTITION_COLUMNS,
+        fileName: `${fileName}{i}`,
+      });
+    }
     await table.clear(session);
   }
 }
