@@ -37,13 +37,13 @@ const REJECT_COLUMNS = ['line', 'offset', 'reason', 'detail', 'excerpt'] as cons
 /**
  * The sink of row decoders: rows are gathered in columnar batches and bulk-appended to a table of
  * a private DuckDB, and every chunkRows rows that table is written as Parquet partitioned by hour
- * into the source's staging folder, while the next chunk fills a second table. Rejected records
+ * into the source's staging folder, while the next chunk fills another table. Rejected records
  * go to a table of their own and end as the source's staged quarantine file. Validation is the
  * decoder's: rows arrive typed.
  *
  * append() and reject() are synchronous (decoders call them in their hot loop); writing a chunk
- * is not. A chunk that fills while the previous one is still being written keeps filling until
- * that write is done; backlog() tells the producer to wait meanwhile. close() waits for everything.
+ * is not. A chunk that fills while every copy session is writing keeps filling until one is
+ * done; backlog() tells the producer to wait meanwhile. close() waits for everything.
  */
 export class RowWriter {
   readonly #batch: ColumnBatch;
@@ -103,7 +103,6 @@ export class RowWriter {
   /** Rows a decoder gathered in a batch of its own (a JoinedBatch); the batch may be cleared once this returns. */
   appendBatch(columns: readonly BatchColumn[], rows: number): void {
     if (rows === 0) return;
-    this.#flushBatch();
     this.#appendColumns(columns, rows);
     this.rows += rows;
   }
