@@ -1,20 +1,18 @@
+import { Sfc32 } from '../shared/sfc32.js';
+
 /**
  * A small, fast, seeded random number generator (sfc32) with the distributions the generator
  * needs. `fork(label)` derives an independent stream from the seed and the label only, never
  * from how many numbers were drawn, so adding an activity or a host leaves every other stream
  * (and therefore every other flow) unchanged.
  */
-export class Prng {
-  #a: number;
-  #b: number;
-  #c: number;
-  #d: number;
+export class Prng extends Sfc32 {
   #spareNormal: number | null = null;
 
   /** @param key the seed material; two generators with the same key give the same numbers. */
   constructor(readonly key: string) {
-    [this.#a, this.#b, this.#c, this.#d] = hash128(key);
-    for (let i = 0; i < 12; i++) this.next(); // let the state mix before the first draw
+    super();
+    this.setState(...hash128(key));
   }
 
   static fromSeed(seed: number): Prng {
@@ -24,17 +22,6 @@ export class Prng {
   /** An independent stream named by the label under this one. */
   fork(label: string): Prng {
     return new Prng(`${this.key}/${label}`);
-  }
-
-  /** Next 32-bit unsigned integer (sfc32). */
-  next(): number {
-    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-    this.#d = (this.#d + 1) | 0;
-    this.#a = this.#b ^ (this.#b >>> 9);
-    this.#b = (this.#c + (this.#c << 3)) | 0;
-    this.#c = (this.#c << 21) | (this.#c >>> 11);
-    this.#c = (this.#c + t) | 0;
-    return t >>> 0;
   }
 
   /** Uniform in [0, 1). */

@@ -1,3 +1,5 @@
+import { Sfc32 } from '../../shared/sfc32.js';
+
 /**
  * A seeded generator (sfc32) keyed by numbers rather than by a running stream: `reset(seed,
  * stream, index)` gives the numbers of one (seed, stream, index) cell, so a worker can draw a
@@ -6,14 +8,11 @@
  * instance be reused per document with no allocation. (src/generate's Prng is string-keyed, too
  * slow to re-key for every document.)
  */
-export class Random {
-  #a = 0;
-  #b = 0;
-  #c = 0;
-  #d = 0;
+export class Random extends Sfc32 {
   #spare = NaN;
 
   constructor(seed: number, stream = 0, index = 0) {
+    super();
     this.reset(seed, stream, index);
   }
 
@@ -21,23 +20,9 @@ export class Random {
   reset(seed: number, stream: number, index: number): void {
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
-    this.#a = mix(lo ^ 0x9e3779b9);
-    this.#b = mix(hi ^ mix(stream ^ 0x85ebca6b));
-    this.#c = mix(index ^ mix(this.#a ^ 0xc2b2ae35));
-    this.#d = 1;
+    const a = mix(lo ^ 0x9e3779b9);
+    this.setState(a, mix(hi ^ mix(stream ^ 0x85ebca6b)), mix(index ^ mix(a ^ 0xc2b2ae35)), 1);
     this.#spare = NaN;
-    for (let i = 0; i < 12; i++) this.next(); // let the state mix before the first draw
-  }
-
-  /** Next 32-bit unsigned integer. */
-  next(): number {
-    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-    this.#d = (this.#d + 1) | 0;
-    this.#a = this.#b ^ (this.#b >>> 9);
-    this.#b = (this.#c + (this.#c << 3)) | 0;
-    this.#c = (this.#c << 21) | (this.#c >>> 11);
-    this.#c = (this.#c + t) | 0;
-    return t >>> 0;
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
