@@ -297,8 +297,7 @@ export class Ingestor {
       }
       await loading;
       if (this.signal.aborted) throw new InputError(file.path, 'ingest interrupted');
-      for (const r of rejects) await loader.addSourceReject(r.reason, r.detail, r.line ?? null);
-      if (failure) await loader.addSourceReject(failure.reason, failure.message, failure.line ?? null);
+      await loader.addSourceRejects(failure ? [...rejects, { reason: failure.reason, detail: failure.message, line: failure.line ?? null }] : rejects);
       const { quarantined, dataFiles, quarantineFile } = await loader.finish();
       const status: Exclude<SourceStatus, 'committing'> = failure ? (rows > 0 ? 'partial' : 'failed') : 'done';
       await commitSource(manifest, {

@@ -165,13 +165,17 @@ export class SourceLoader {
     await this.session.run(`INSERT INTO ${QUARANTINE} BY NAME SELECT * FROM read_parquet(${this.session.dialect.string(path)})`);
   }
 
-  /** Record a problem with the source as a whole (a decoder that stopped early). */
-  async addSourceReject(reason: string, detail: string, line: number | null = null): Promise<void> {
-    await this.session.run(`INSERT INTO ${QUARANTINE} SELECT ${this.#metaSql()}, $line, NULL, $reason, $detail, NULL`, {
-      line,
-      reason,
-      detail: detail.slice(0, 2000),
+  /** Record problems with the source as a whole (what a tool decoder rejected, a decoder that stopped early), in one statement. */
+  async addSourceRejects(rejects: readonly { readonly reason: string; readonly detail: string; readonly line?: number | null }[]): Promise<void> {
+    if (rejects.length === 0) return;
+    const params: Record<string, string | number | null> = {};
+    const rows = rejects.map((r, i) => {
+      params[`l${i}`] = r.line ?? null;
+      params[`r${i}`] = r.reason;
+      params[`d${i}`] = r.detail.slice(0, 2000);
+      return `(CAST($l${i} AS BIGINT), $r${i}, $d${i})`;
     });
+    await this.session.run(`INSERT INTO ${QUARANTINE} SELECT ${this.#metaSql()}, line, NULL, reason, detail, NULL FROM (VALUES ${rows.join(', ')}) AS v(line, reason, detail)`, params);
   }
 
   /** Write the quarantine file (when there is anything to keep) and list every staged file. */
