@@ -33,11 +33,18 @@ export class ProxySink implements RowSink<typeof proxy> {
   #appendBatch(columns: readonly BatchColumn[], rows: number, lines: Int32Array): void {
     this.batchedLines.push(...lines.subarray(0, rows));
     const added = batchRows(columns, rows) as ProxyRow[];
-    // A batch comes when full or at the end: its rows may precede rows already appended.
-    const all = [...this.rows.map((row, i) => ({ row, line: this.lines[i]! })), ...added.map((row, i) => ({ row, line: lines[i]! }))];
-    all.sort((a, b) => a.line - b.line);
-    this.rows = all.map((r) => r.row);
-    this.lines = all.map((r) => r.line);
+    // A batch comes when full or at the end: its rows (in line order) may precede rows already here.
+    const merged: ProxyRow[] = [];
+    const mergedLines: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.rows.length || j < rows) {
+      const takeOld = j >= rows || (i < this.rows.length && this.lines[i]! < lines[j]!);
+      merged.push(takeOld ? this.rows[i]! : added[j]!);
+      mergedLines.push(takeOld ? this.lines[i++]! : lines[j++]!);
+    }
+    this.rows = merged;
+    this.lines = mergedLines;
   }
 
   reject(reason: RejectReason, at: Position, detail?: string, excerpt?: string): void {
