@@ -41,10 +41,11 @@ export class JoinedText {
     return this.#bytes.subarray(0, this.#length);
   }
 
-  add(source: Uint8Array, start: number, end: number): void {
+  add(source: Buffer, start: number, end: number): void {
     const at = this.#room(end - start + 1);
     const out = this.#bytes;
-    if (end - start > 24) out.set(source.subarray(start, end), at);
+    // Long values in one native copy (no view object made for it), short ones byte by byte.
+    if (end - start > 24) source.copy(out, at, start, end);
     else for (let i = start, o = at; i < end; i++, o++) out[o] = source[i]!;
     this.#length = at + end - start;
   }
