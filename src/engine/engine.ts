@@ -40,6 +40,21 @@ export interface ColumnDecl {
   readonly type: 'text' | 'int' | 'bigint' | 'double' | 'bool' | 'timestamp';
 }
 
+/** How a column of each kind is declared for registerTable (lists have no declaration). */
+const DECLARED: Partial<Record<ColumnKind, ColumnDecl['type']>> = {
+  timestamp: 'timestamp', ip: 'text', text: 'text', port: 'int', int: 'int', count: 'bigint', bigint: 'bigint', double: 'double', bool: 'bool',
+};
+
+/** The declarations of a table's columns (all, or the names given), from the schema; list columns are left out. */
+export function columnDecls(table: Pick<TableDef, 'columns' | 'columnNames'>, names: readonly string[] = table.columnNames): ColumnDecl[] {
+  return names.flatMap((name): ColumnDecl[] => {
+    const column = table.columns[name];
+    if (column === undefined) throw new Error(`no column ${name}`);
+    const type = DECLARED[column.kind];
+    return type ? [{ name, type }] : [];
+  });
+}
+
 /**
  * The only way stages reach SQL. Temporary views and tables live in a session; the engine
  * itself is a session too (its default one).

@@ -9,6 +9,7 @@ import type { Engine } from './engine.js';
 
 export type { Engine, EngineSession, Row, SqlParams, SqlValue, TimeRange, ExportTarget, ColumnDecl, ReadTextOptions, BulkTable, NumericChunk } from './engine.js';
 export { dialectFor, assertIdentifier, type Dialect } from './dialect/index.js';
+export { columnDecls } from './engine.js';
 
 export async function openEngine(config: Pick<Config, 'engine' | 'lake'>): Promise<Engine> {
   switch (config.engine.kind) {

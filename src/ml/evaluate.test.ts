@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withEngine } from '../../test/helpers/engine.js';
-import type { SqlValue } from '../engine/index.js';
+import { columnDecls, type ColumnDecl, type SqlValue } from '../engine/index.js';
+import { dns, flow, proxy } from '../schema/index.js';
 import { parseLabelsCsv } from '../generate/index.js';
 import { evaluateResults, precisionAt, recallAt } from './evaluate.js';
 
@@ -21,15 +22,10 @@ const at = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00.000Z`);
 describe('evaluateResults', () => {
   it('counts each label\'s flows in the day and in the top k (the answer direction too), and precision of attack flows', async () => {
     await withEngine(async (engine) => {
-      const columns = [
-        { name: 'tstart', type: 'timestamp' },
-        { name: 'sip', type: 'text' },
-        { name: 'dip', type: 'text' },
-        { name: 'sport', type: 'int' },
-        { name: 'dport', type: 'int' },
-        { name: 'proto', type: 'text' },
+      const columns: ColumnDecl[] = [
+        ...columnDecls(flow, ['tstart', 'sip', 'dip', 'sport', 'dport', 'proto']),
         { name: 'id', type: 'int' },
-      ] as const;
+      ];
       const flows: SqlValue[][] = [
         [at('10:01'), '10.0.0.5', '10.1.0.3', 50000, 445, 'TCP', 1], // scan
         [at('10:02'), '10.0.0.5', '10.1.0.4', 50001, 445, 'TCP', 2], // scan
@@ -61,15 +57,10 @@ describe('evaluateResults', () => {
 
   it('sees a DNS response as the packet from the server back to the client', async () => {
     await withEngine(async (engine) => {
-      const columns = [
-        { name: 'frame_time', type: 'timestamp' },
-        { name: 'ip_src', type: 'text' },
-        { name: 'ip_dst', type: 'text' },
-        { name: 'sport', type: 'int' },
-        { name: 'dport', type: 'int' },
-        { name: 'transport', type: 'text' },
+      const columns: ColumnDecl[] = [
+        ...columnDecls(dns, ['frame_time', 'ip_src', 'ip_dst', 'sport', 'dport', 'transport']),
         { name: 'rank', type: 'int' },
-      ] as const;
+      ];
       await engine.registerTable('responses', columns, [
         [at('00:10'), '10.20.0.10', '10.0.0.66', 53, 40000, 'udp', 1], // the tunneller's answer
         [at('00:10'), '10.20.0.10', '10.0.0.67', 53, 40000, 'udp', 2], // another client
@@ -84,12 +75,10 @@ describe('evaluateResults', () => {
 
   it('matches a proxy request by its client, host and time (from the second of the first packet, as Blue Coat logs)', async () => {
     await withEngine(async (engine) => {
-      const columns = [
-        { name: 'ts', type: 'timestamp' },
-        { name: 'clientip', type: 'text' },
-        { name: 'host', type: 'text' },
+      const columns: ColumnDecl[] = [
+        ...columnDecls(proxy, ['ts', 'clientip', 'host']),
         { name: 'rank', type: 'int' },
-      ] as const;
+      ];
       await engine.registerTable('requests', columns, [
         [new Date('2026-11-24T06:00:00.000Z'), '10.0.0.23', 'CDN.jquery-static.example', 1], // logged in the first packet's second
         [at('06:30'), '10.0.0.24', 'cdn.jquery-static.example', 2], // another client

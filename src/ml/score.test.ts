@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withEngine } from '../../test/helpers/engine.js';
-import type { Engine } from '../engine/index.js';
+import { columnDecls, type Engine } from '../engine/index.js';
 import { flow } from '../schema/index.js';
 import { rankedResults, scoreEvents } from './score.js';
 import { eventsView } from './testing.js';
@@ -29,15 +29,7 @@ function withScoring<T>(fn: (e: Engine, score: (threshold: number, maxResults: n
   return withEngine(async (e) => {
     await eventsView(e, 'flow', 'events', {
       columns: [
-        { name: 'tstart', type: 'timestamp' },
-        { name: 'sip', type: 'text' },
-        { name: 'dip', type: 'text' },
-        { name: 'sport', type: 'int' },
-        { name: 'dport', type: 'int' },
-        { name: 'proto', type: 'text' },
-        { name: 'ibyt', type: 'bigint' },
-        { name: 'ipkt', type: 'bigint' },
-        { name: 'sensor', type: 'text' },
+        ...columnDecls(flow, ['tstart', 'sip', 'dip', 'sport', 'dport', 'proto', 'ibyt', 'ipkt', 'sensor']),
       ],
       rows: [
         [at(12), A, B, 2132, 23, 'UDP', 222, 3, 'E1'],

@@ -1,5 +1,5 @@
-import type { ColumnDecl, EngineSession, SqlValue } from '../engine/index.js';
-import { PARTITION_COLUMNS, tableFor, type TelemetryType } from '../schema/index.js';
+import { columnDecls, type ColumnDecl, type EngineSession, type SqlValue } from '../engine/index.js';
+import { dns, flow, PARTITION_COLUMNS, proxy, tableFor, type TelemetryType } from '../schema/index.js';
 import { canonicalSelect } from '../schema/sql.js';
 import { typeDir } from '../lake/layout.js';
 
@@ -59,14 +59,7 @@ export const FIXTURES = {
   flow: {
     rows: {
       columns: [
-        { name: 'tstart', type: 'timestamp' },
-        { name: 'sip', type: 'text' },
-        { name: 'dip', type: 'text' },
-        { name: 'sport', type: 'int' },
-        { name: 'dport', type: 'int' },
-        { name: 'proto', type: 'text' },
-        { name: 'ipkt', type: 'bigint' },
-        { name: 'ibyt', type: 'bigint' },
+        ...columnDecls(flow, ['tstart', 'sip', 'dip', 'sport', 'dport', 'proto', 'ipkt', 'ibyt']),
       ],
       rows: [
         ...FIXTURE_CLIENTS.flatMap((c, i) =>
@@ -85,14 +78,7 @@ export const FIXTURES = {
   dns: {
     rows: {
       columns: [
-        { name: 'frame_time', type: 'timestamp' },
-        { name: 'frame_len', type: 'int' },
-        { name: 'ip_dst', type: 'text' },
-        { name: 'ip_src', type: 'text' },
-        { name: 'dns_qry_name', type: 'text' },
-        { name: 'dns_qry_type', type: 'int' },
-        { name: 'dns_qry_rcode', type: 'int' },
-        { name: 'dns_qr', type: 'bool' },
+        ...columnDecls(dns, ['frame_time', 'frame_len', 'ip_dst', 'ip_src', 'dns_qry_name', 'dns_qry_type', 'dns_qry_rcode', 'dns_qr']),
         { name: 'answer', type: 'text' },
       ],
       rows: [
@@ -112,14 +98,7 @@ export const FIXTURES = {
   proxy: {
     rows: {
       columns: [
-        { name: 'ts', type: 'timestamp' },
-        { name: 'clientip', type: 'text' },
-        { name: 'host', type: 'text' },
-        { name: 'reqmethod', type: 'text' },
-        { name: 'useragent', type: 'text' },
-        { name: 'resconttype', type: 'text' },
-        { name: 'uripath', type: 'text' },
-        { name: 'respcode', type: 'int' },
+        ...columnDecls(proxy, ['ts', 'clientip', 'host', 'reqmethod', 'useragent', 'resconttype', 'uripath', 'respcode']),
       ],
       rows: [
         ...FIXTURE_CLIENTS.flatMap((c, i) =>

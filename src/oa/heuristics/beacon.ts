@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ColumnDecl, Dialect, SqlValue } from '../../engine/index.js';
-import { evidence as evidenceTable, type ColumnKind, type TableDef } from '../../schema/index.js';
+import { columnDecls, type Dialect, type SqlValue } from '../../engine/index.js';
+import { evidence as evidenceTable, type TableDef } from '../../schema/index.js';
 import { ConfigError } from '../../shared/errors.js';
 import { beaconScore, leastBusyBins, type BeaconSettings } from './beacon-score.js';
 import { HISTOGRAM_BINS, pairStatsSql, type PairStats } from './beacon-stats.js';
@@ -135,7 +135,7 @@ export const beaconDetector: Detector<BeaconOptions> = {
       }
     }
     // The scored pairs (those at or above minScore only), as evidence columns declared from the schema.
-    const columns: ColumnDecl[] = evidence.columnNames.map((name) => ({ name, type: DECL[evidence.columns[name]!.kind]! }));
+    const columns = columnDecls(evidence);
     await ctx.engine.registerTable('oa_beacon_found', columns, found.map((f) => columns.map((c) => f[c.name] ?? null)));
     const select = Object.fromEntries(evidence.columnNames.map((c) => [c, c])) as Parameters<typeof evidenceSelect>[1];
     await writeEvidence(ctx, table, `SELECT ${evidenceSelect(d, select)} FROM oa_beacon_found`);
@@ -143,6 +143,5 @@ export const beaconDetector: Detector<BeaconOptions> = {
 };
 
 const evidence: TableDef = evidenceTable;
-const DECL: Partial<Record<ColumnKind, ColumnDecl['type']>> = { text: 'text', timestamp: 'timestamp', bigint: 'bigint', double: 'double' };
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.round(s / 60)} min`);

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ColumnDecl, Engine, SqlValue } from '../../engine/index.js';
+import { columnDecls, type ColumnDecl, type Engine, type SqlValue } from '../../engine/index.js';
 import { partitionDir, partitionOf } from '../../lake/index.js';
 import { nameParts } from '../../ml/domains.js';
-import { TABLES, type ColumnKind, type TableDef, type TelemetryType } from '../../schema/index.js';
+import { TABLES, type TableDef, type TelemetryType } from '../../schema/index.js';
 import { CONTEXT_TABLES as T } from '../context-tables.js';
 import type { Detector, DetectorContext } from './detector.js';
 
@@ -14,10 +14,6 @@ export { withEngine } from '../../../test/helpers/engine.js';
  * retyped), the runner's hosts and names tables, and a run that returns the evidence with parsed measures.
  */
 
-const DECL: Partial<Record<ColumnKind, ColumnDecl['type']>> = {
-  timestamp: 'timestamp', ip: 'text', text: 'text', port: 'int', int: 'int', count: 'bigint', bigint: 'bigint', double: 'double', bool: 'bool',
-};
-
 export const DAY = Date.UTC(2026, 10, 24);
 /** A time on the test day: hours, minutes, seconds. */
 export const at = (h: number, m = 0, s = 0) => new Date(DAY + ((h * 60 + m) * 60 + s) * 1000);
@@ -25,10 +21,7 @@ export const at = (h: number, m = 0, s = 0) => new Date(DAY + ((h * 60 + m) * 60
 /** Rows of a telemetry type as a table named after it; columns left out are NULL. Returns its name. */
 export async function telemetry(e: Engine, type: TelemetryType, rows: readonly Readonly<Record<string, SqlValue>>[], name = `t_${type}`): Promise<string> {
   const table: TableDef = TABLES[type];
-  const columns = table.columnNames.flatMap((name): ColumnDecl[] => {
-    const type = DECL[table.columns[name]!.kind];
-    return type ? [{ name, type }] : [];
-  });
+  const columns = columnDecls(table);
   const known = new Set(columns.map((c) => c.name));
   for (const row of rows) for (const k of Object.keys(row)) if (!known.has(k)) throw new Error(`${type} has no column ${k}`);
   await e.registerTable(name, columns, rows.map((row) => columns.map((c) => row[c.name] ?? null)));
