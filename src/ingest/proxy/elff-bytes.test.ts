@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { missingShared, sharedFile } from '../../../test/helpers/shared-data.js';
 import { tempDir } from '../../../test/helpers/tmp.js';
 import { generateConfig } from '../../generate/config.js';
+import { Prng } from '../../generate/prng.js';
 import { writeProxyLogs } from '../../generate/proxy/proxy-log.js';
 import { bluecoatDecoder } from './bluecoat.js';
+import { W3cClock } from './clock.js';
+import { ElffBytes } from './elff-bytes.js';
+import { elffLayout } from './elff-layout.js';
 import { decodeProxy, writeLog, type ProxySink } from './testing.js';
 import { w3cDecoder } from './w3c.js';
 
@@ -89,6 +93,39 @@ describe('the ELFF byte lane', () => {
     const sink = await bothWays(writeLog(dir, 'paris.log', lines), bluecoatDecoder, { decoders: { proxy: { timeZone: 'Europe/Paris' } } });
     expect(sink.batchedLines).toHaveLength(3);
     expect(sink.rows.map((r) => r.ts)).toEqual([Date.UTC(2024, 2, 31, 0, 59, 59) * 1000, Date.UTC(2024, 2, 31, 1, 0, 0) * 1000, Date.UTC(2024, 2, 31, 1, 0, 1) * 1000]);
+  });
+
+  it('decodes thousands of mutated lines as the text decoder does', async () => {
+    const dir = tempDir();
+    const rng = Prng.fromSeed(11);
+    // Bytes that change how a line is read: separators, quotes, escapes, null marks, digits, address and port marks, non-ASCII.
+    const pieces = [' ', '  ', '\t', '"', '\\', '-', '""', '0', '9', '99999999999999999', ':', '[', ']', '.', '?', '/', '%', 'é', '\u0000', '\u001f', '\r', '::1', '2001:DB8::1', '10.0.0.256'];
+    const lines = [FIELDS];
+    for (let i = 0; i < 3000; i++) {
+      let text = line({}, `10:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}`);
+      for (let m = rng.int(0, 3); m > 0; m--) {
+        const at = rng.int(0, text.length);
+        const piece = rng.pick(pieces);
+        text = rng.chance(0.3) ? text.slice(0, at) + piece + text.slice(at + 1) : text.slice(0, at) + piece + text.slice(at);
+      }
+      lines.push(text.replaceAll('\n', ''));
+    }
+    const sink = await bothWays(writeLog(dir, 'mutated.log', lines));
+    // Both kinds of line were met: the lane took some, the text decoder kept or quarantined the rest.
+    expect(sink.batchedLines.length).toBeGreaterThan(500);
+    expect(sink.batchedLines.length).toBeLessThan(sink.rows.length);
+    expect(sink.rejects.length).toBeGreaterThan(100);
+  });
+
+  it('is off when the sensor name holds a control character, which a joined text cannot carry', () => {
+    const taken: number[] = [];
+    const plain = Buffer.from(line());
+    for (const sensor of ['hq', 'h\u001fq']) {
+      const lane = new ElffBytes((_c, rows) => taken.push(rows), new W3cClock('UTC'), () => elffLayout(FIELDS.slice('#Fields: '.length).split(' '), 'test'), 'bluecoat', sensor);
+      expect([sensor, lane.line(plain, 0, plain.length, 1)]).toEqual([sensor, sensor === 'hq']);
+      lane.flush();
+    }
+    expect(taken).toEqual([1]);
   });
 
   it('is off for IIS logs, whose s-ip and "+" mean other things', async () => {
