@@ -41,6 +41,7 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
   const decoder = decoderNamed(task.decoder);
   if (!decoder || decoder.kind !== 'rows') throw new Error(`no row decoder named ${task.decoder}`);
   const source: SourceInfo = { type: task.type, path: task.file.path, sourceId: task.sourceId, decoder: task.decoder };
+  // One session appends; two write chunks at once (see RowWriter).
   const sessions = [await engine.session(), await engine.session(), await engine.session()];
   const [a, ...copies] = sessions as [EngineSession, ...EngineSession[]];
   try {
@@ -50,20 +51,19 @@ export async function runDecodeTask(task: DecodeTask, engine: Engine, emit: (m: 
       chunkRows: task.config.writerChunkRows,
     });
     let reported = 0;
+    const progress = (): void => {
+      if (writer.rows - reported < PROGRESS_EVERY) return;
+      reported = writer.rows;
+      emit({ kind: 'progress', rows: reported });
+    };
     const sink: RowSink<never> = {
       append(row, at) {
         writer.append(row, at);
-        if (writer.rows - reported >= PROGRESS_EVERY) {
-          reported = writer.rows;
-          emit({ kind: 'progress', rows: reported });
-        }
+        progress();
       },
       appendBatch(columns, rows) {
         writer.appendBatch(columns, rows);
-        if (writer.rows - reported >= PROGRESS_EVERY) {
-          reported = writer.rows;
-          emit({ kind: 'progress', rows: reported });
-        }
+        progress();
       },
       reject: writer.reject.bind(writer),
     };

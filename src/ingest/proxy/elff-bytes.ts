@@ -275,7 +275,7 @@ export class ElffBytes {
     return n;
   }
 
-  /** The checked fields: addresses as dotted quads, a host without a port, numbers in range. */
+  /** The checked fields: addresses as the table writes them, a host without a port, whole numbers in range. */
   #check(b: Buffer, plan: Plan): boolean {
     const starts = this.#starts;
     const ends = this.#ends;
