@@ -42,7 +42,7 @@ export class DuckDbSession implements EngineSession {
     let capacity = 1 << 16;
     let rows = 0;
     let columns = names.map(() => new Float64Array(capacity));
-    for await (const chunk of this.numericChunks(sql, params)) {
+    for await (const chunk of this.#numericChunks(sql, params, names)) {
       if (rows + chunk.rows > capacity) {
         while (rows + chunk.rows > capacity) capacity *= 2;
         columns = columns.map((c) => {
@@ -58,8 +58,12 @@ export class DuckDbSession implements EngineSession {
   }
 
   async *numericChunks(sql: string, params?: SqlParams): AsyncIterable<NumericChunk> {
+    yield* this.#numericChunks(sql, params, await this.#columnNames(sql, params));
+  }
+
+  /** The chunks of a query whose column names are known already. */
+  async *#numericChunks(sql: string, params: SqlParams | undefined, names: readonly string[]): AsyncIterable<NumericChunk> {
     // Every column cast to DOUBLE so that one raw copy per vector brings it over.
-    const names = await this.#columnNames(sql, params);
     const cast = await this.connection.stream(
       `SELECT ${names.map((n) => `CAST(${this.dialect.ident(n)} AS DOUBLE) AS ${this.dialect.ident(n)}`).join(', ')} FROM (${sql}) AS q`,
       toDuckDbParams(params),
